@@ -1,0 +1,128 @@
+"""Phone numbers as people type them, turned into the one form the SMS API accepts.
+
+The API documents two forms, ``38071xxxxxxx`` and ``71xxxxxxx``; we always send the full
+twelve-digit ``38071xxxxxxx``. Newer ``+7 949`` numbers are not documented as the same
+operator's, so they are refused rather than rewritten.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+CANONICAL_PREFIX = "38071"
+_SEPARATORS = re.compile(r"[\s\-().]+")
+_LIST_SPLIT = re.compile(r"[,;\n\r\t|]+")
+_MAX_GROUPS = 6  # a number typed with spaces rarely has more groups: +380 71 123 45 67
+
+
+class PhoneProblem(StrEnum):
+    NOT_DIGITS = "not_digits"
+    FOREIGN = "foreign"  # +7 949 and other codes the API does not document
+    WRONG_LENGTH = "wrong_length"
+    WRONG_OPERATOR = "wrong_operator"
+
+
+class InvalidPhone(ValueError):
+    def __init__(self, raw: str, problem: PhoneProblem) -> None:
+        super().__init__(f"{raw!r}: {problem}")
+        self.raw = raw
+        self.problem = problem
+
+
+def normalize_phone(raw: str) -> str:
+    """Return ``38071xxxxxxx`` for any accepted spelling, else raise InvalidPhone."""
+    text = _SEPARATORS.sub("", raw.strip())
+    if text.startswith("+"):
+        text = text[1:]
+    if not text.isdigit() or not text.isascii():
+        raise InvalidPhone(raw, PhoneProblem.NOT_DIGITS)
+    # Each accepted spelling is a tail of the full 38071xxxxxxx form.
+    for tail_length in (12, 11, 10, 9):
+        if len(text) == tail_length and text.startswith(CANONICAL_PREFIX[12 - tail_length :]):
+            return CANONICAL_PREFIX[: 12 - tail_length] + text
+    if text.startswith("7") and not text.startswith("71"):
+        raise InvalidPhone(raw, PhoneProblem.FOREIGN)
+    if text.startswith(("38071", "8071", "071", "71")):
+        raise InvalidPhone(raw, PhoneProblem.WRONG_LENGTH)
+    if text.startswith("380") or len(text) in (9, 10, 11, 12):
+        raise InvalidPhone(raw, PhoneProblem.WRONG_OPERATOR)
+    raise InvalidPhone(raw, PhoneProblem.WRONG_LENGTH)
+
+
+@dataclass(slots=True)
+class PhoneList:
+    valid: list[str] = field(default_factory=list)
+    invalid: list[InvalidPhone] = field(default_factory=list)
+    duplicates: int = 0
+
+    def _add(self, phone: str, seen: set[str]) -> None:
+        if phone in seen:
+            self.duplicates += 1
+        else:
+            seen.add(phone)
+            self.valid.append(phone)
+
+
+def _accept(text: str) -> str | None:
+    try:
+        return normalize_phone(text)
+    except InvalidPhone:
+        return None
+
+
+def _numbers_in_chunk(chunk: str) -> Iterable[str | InvalidPhone]:
+    """A chunk may hold one number written with spaces or several numbers separated by them."""
+    whole = _accept(chunk)
+    if whole is not None:
+        yield whole
+        return
+    tokens = chunk.split()
+    start = 0
+    while start < len(tokens):
+        for end in range(min(len(tokens), start + _MAX_GROUPS), start, -1):
+            phone = _accept(" ".join(tokens[start:end]))
+            if phone is not None:
+                yield phone
+                start = end
+                break
+        else:
+            try:
+                normalize_phone(tokens[start])
+            except InvalidPhone as error:
+                yield error
+            start += 1
+
+
+def parse_phone_list(text: str) -> PhoneList:
+    """Numbers separated by anything: commas, semicolons, new lines, spaces."""
+    result = PhoneList()
+    seen: set[str] = set()
+    for chunk in _LIST_SPLIT.split(text):
+        if not chunk.strip():
+            continue
+        for item in _numbers_in_chunk(chunk):
+            if isinstance(item, InvalidPhone):
+                result.invalid.append(item)
+            else:
+                result._add(item, seen)
+    return result
+
+
+def parse_phone_csv(text: str) -> PhoneList:
+    """A CSV file: cells without digits (headers, names) are not numbers and are skipped."""
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    cells = (
+        cell
+        for row in csv.reader(io.StringIO(text), dialect)
+        for cell in row
+        if any(char.isdigit() for char in cell)
+    )
+    return parse_phone_list("\n".join(cells))

@@ -1,0 +1,112 @@
+"""The runtime contract: every setting the bot reads, with its default.
+
+Values come from the environment and from ``.env`` in the working directory; the
+environment wins. A missing or malformed value stops the start with one line naming it.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+_BOT_TOKEN = re.compile(r"^\d+:[\w-]{20,}$")
+LogLevel = Literal["CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", case_sensitive=True, extra="ignore"
+    )
+
+    BOT_TOKEN: SecretStr
+    TELEGRAM_API_URL: str = "https://api.telegram.org"
+    SMS_API_URL: str = "http://10.128.1.50:7890"
+    SMS_API_TOKEN: SecretStr
+    ADMIN_IDS: Annotated[frozenset[int], NoDecode] = frozenset()
+    DATABASE_PATH: Path = Path("data/bot.sqlite3")
+    POLL_INTERVAL: float = Field(default=60.0, gt=0, le=86400)
+    BALANCE_THRESHOLD: Decimal = Field(default=Decimal(100), ge=0)
+    SMS_API_TIMEZONE: str = "Europe/Moscow"
+    LOG_LEVEL: LogLevel = "INFO"
+
+    @field_validator("BOT_TOKEN")
+    @classmethod
+    def _bot_token_shape(cls, value: SecretStr) -> SecretStr:
+        if not _BOT_TOKEN.match(value.get_secret_value()):
+            raise ValueError("must look like 123456:ABC... (the token from @BotFather)")
+        return value
+
+    @field_validator("SMS_API_TOKEN")
+    @classmethod
+    def _sms_token_present(cls, value: SecretStr) -> SecretStr:
+        if not value.get_secret_value().strip():
+            raise ValueError("must not be empty")
+        return value
+
+    @field_validator("TELEGRAM_API_URL", "SMS_API_URL")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not re.match(r"^https?://[^\s/]+", value):
+            raise ValueError("must be an http:// or https:// URL")
+        return value.rstrip("/")
+
+    @field_validator("ADMIN_IDS", mode="before")
+    @classmethod
+    def _comma_separated_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            parts = [part.strip() for part in value.split(",") if part.strip()]
+            if not all(re.fullmatch(r"\d+", part) for part in parts):
+                raise ValueError("must be comma-separated numeric Telegram user ids")
+            return frozenset(int(part) for part in parts)
+        return value
+
+    @field_validator("SMS_API_TIMEZONE")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("must be an IANA time zone such as Europe/Moscow") from None
+        return value
+
+    @field_validator("LOG_LEVEL", mode="before")
+    @classmethod
+    def _upper_level(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @property
+    def timezone(self) -> ZoneInfo:
+        return ZoneInfo(self.SMS_API_TIMEZONE)
+
+    def secrets(self) -> tuple[str, ...]:
+        return (self.BOT_TOKEN.get_secret_value(), self.SMS_API_TOKEN.get_secret_value())
+
+
+class SettingsError(SystemExit):
+    """Raised with the one line that names what is wrong."""
+
+
+def describe_errors(error: ValidationError) -> str:
+    problems = []
+    for item in error.errors(include_input=False, include_url=False):
+        name = ".".join(str(part) for part in item["loc"]) or "settings"
+        message = "is required" if item["type"] == "missing" else item["msg"]
+        message = message.removeprefix("Value error, ")
+        problems.append(f"{name} {message}")
+    return "Configuration error: " + "; ".join(problems)
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read the settings, or stop with one line naming each bad variable (no traceback)."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as error:
+        print(describe_errors(error), file=sys.stderr)
+        raise SettingsError(2) from None
