@@ -1,13 +1,38 @@
-"""Entry point: ``python -m bot``."""
+"""Entry point: ``python -m bot`` runs the bot with long polling."""
 
 from __future__ import annotations
+
+import asyncio
+import sys
 
 from bot.settings import load_settings
 
 
-def main() -> None:
-    load_settings()
-    raise SystemExit("The bot's handlers are not wired yet: only the settings were checked.")
+def main(argv: list[str] | None = None) -> None:
+    args = sys.argv[1:] if argv is None else argv
+    if args:
+        print(f"Unknown arguments: {' '.join(args)}. Usage: python -m bot", file=sys.stderr)
+        raise SystemExit(2)
+    settings = load_settings()
+
+    # Imported after the settings check, so a bad .env answers fast and plainly.
+    from bot.app import BotApp
+    from bot.instance_lock import AlreadyRunning
+    from bot.logging_setup import configure_logging
+
+    configure_logging(settings.LOG_LEVEL, settings.secrets())
+
+    async def run() -> None:
+        app = await BotApp.open(settings)
+        await app.run(handle_signals=True)
+
+    try:
+        asyncio.run(run())
+    except AlreadyRunning as error:
+        print(error, file=sys.stderr)
+        raise SystemExit(1) from None
+    except KeyboardInterrupt:
+        pass
 
 
 if __name__ == "__main__":

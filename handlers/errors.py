@@ -1,0 +1,36 @@
+"""The last line of defence: an exception no handler caught is logged (secrets are
+filtered out by the logging set-up), and the user gets a short apology, never silence."""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram import Router
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import ErrorEvent
+
+from bot.i18n import Translator, translator
+from bot.sms import ServiceUnavailable
+
+log = logging.getLogger(__name__)
+router = Router(name="errors")
+
+
+@router.errors()
+async def on_unhandled_error(event: ErrorEvent, t: Translator | None = None) -> bool:
+    t = t or translator("ru")
+    update = event.update
+    if isinstance(event.exception, ServiceUnavailable):
+        text = t("common.service_unavailable")
+        log.warning("SMS API unavailable while handling update %s", update.update_id)
+    else:
+        text = t("common.unexpected_error")
+        log.error("Unhandled error in update %s", update.update_id, exc_info=event.exception)
+    try:
+        if update.callback_query is not None:
+            await update.callback_query.answer(text[:200], show_alert=True)
+        elif update.message is not None:
+            await update.message.answer(text)
+    except TelegramAPIError as error:  # the apology itself failed: nothing more to do
+        log.warning("Could not tell the user about the error: %s", error.message)
+    return True

@@ -1,0 +1,56 @@
+"""Small pieces every screen uses: escaping, dates with their zone, money, cutting to size.
+
+Every piece of user or server text goes through :func:`esc` before it meets HTML markup.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+MESSAGE_LIMIT = 4096
+DATE_FORMAT = "%d.%m.%Y %H:%M"
+_TAG = re.compile(r"<[^>]+>")
+
+
+def esc(text: object) -> str:
+    return html.escape(str(text), quote=False)
+
+
+def format_moment(moment: datetime | None, tz: ZoneInfo, *, with_zone: bool = True) -> str:
+    if moment is None:
+        return "—"
+    local = moment.astimezone(tz)
+    text = local.strftime(DATE_FORMAT)
+    if local.second:
+        text = local.strftime(DATE_FORMAT + ":%S")
+    return f"{text} ({local.tzname()})" if with_zone else text
+
+
+def format_money(amount: Decimal | None) -> str:
+    if amount is None:
+        return "—"
+    quantized = amount.quantize(Decimal("0.01"))
+    whole, _, cents = f"{quantized:f}".partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    digits = whole.lstrip("-")
+    groups = f"{int(digits):,}".replace(",", "\u202f")
+    return f"{sign}{groups}.{cents}"
+
+
+def shorten(text: str, limit: int) -> str:
+    """Cut plain text to ``limit`` characters, marking the cut with an ellipsis."""
+    return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
+
+
+def quote_block(text: str, limit: int = 1000) -> str:
+    """User text shown inside a message: escaped, cut, in a blockquote."""
+    return f"<blockquote>{esc(shorten(text, limit))}</blockquote>"
+
+
+def visible_length(html_text: str) -> int:
+    """Length Telegram counts: the text after entity parsing (tags gone, entities one char)."""
+    return len(html.unescape(_TAG.sub("", html_text)))

@@ -1,0 +1,37 @@
+"""The main-menu reply keyboard: the same actions as the commands, one tap away."""
+
+from __future__ import annotations
+
+from aiogram import F
+from aiogram.types import ReplyKeyboardMarkup
+from aiogram.utils.keyboard import ReplyKeyboardBuilder
+from magic_filter import MagicFilter
+
+from bot.i18n import LANGUAGES, Translator, translator
+from storage.users import Role
+
+SEND, DISPATCHES, BALANCE, BOOKS, ALERTS, HELP, USERS, AUDIT = (
+    "send", "dispatches", "balance", "books", "alerts", "help", "users", "audit",
+)  # fmt: skip
+
+
+def menu_label(t: Translator, item: str) -> str:
+    return t(f"menu.{item}")
+
+
+def menu_button(item: str) -> MagicFilter:
+    """Matches the button's label in every language, whatever the user's language now."""
+    return F.text.in_({menu_label(translator(language), item) for language in LANGUAGES})
+
+
+def main_menu(t: Translator, role: Role | None) -> ReplyKeyboardMarkup:
+    builder = ReplyKeyboardBuilder()
+    items = [DISPATCHES, BALANCE, BOOKS, ALERTS, HELP]
+    if role in (Role.ADMIN, Role.MANAGER):
+        items.insert(0, SEND)
+    if role is Role.ADMIN:
+        items += [USERS, AUDIT]
+    for item in items:
+        builder.button(text=menu_label(t, item))
+    builder.adjust(2)
+    return builder.as_markup(resize_keyboard=True, is_persistent=True)

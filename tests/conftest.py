@@ -1,0 +1,62 @@
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.emulator import RunningEmulator, start_emulator
+from bot.telegram_standin import BotApiStandin, SimUser
+from storage import Role
+from tests.harness import (
+    ADMIN_ID,
+    BOT_TOKEN,
+    MANAGER_ID,
+    OBSERVER_ID,
+    SMS_TOKEN,
+    STRANGER_ID,
+    BotUnderTest,
+)
+
+
+@pytest.fixture
+async def emulator() -> AsyncIterator[RunningEmulator]:
+    # A frozen clock: only the test moves dispatches on.
+    running = await start_emulator(token=SMS_TOKEN, speed=0)
+    yield running
+    await running.stop()
+
+
+@pytest.fixture
+async def standin() -> AsyncIterator[BotApiStandin]:
+    running = await BotApiStandin.start(bot_token=BOT_TOKEN)
+    yield running
+    await running.stop()
+
+
+@pytest.fixture
+async def bot(
+    standin: BotApiStandin, emulator: RunningEmulator, tmp_path: Path
+) -> AsyncIterator[BotUnderTest]:
+    running = BotUnderTest(standin, emulator, tmp_path / "bot.sqlite3")
+    await running.start()
+    yield running
+    await running.stop()
+
+
+@pytest.fixture
+async def admin(bot: BotUnderTest) -> SimUser:
+    return await bot.user(ADMIN_ID, Role.ADMIN, first_name="Alla")
+
+
+@pytest.fixture
+async def manager(bot: BotUnderTest) -> SimUser:
+    return await bot.user(MANAGER_ID, Role.MANAGER, first_name="Max")
+
+
+@pytest.fixture
+async def observer(bot: BotUnderTest) -> SimUser:
+    return await bot.user(OBSERVER_ID, Role.OBSERVER, first_name="Olga")
+
+
+@pytest.fixture
+async def stranger(bot: BotUnderTest) -> SimUser:
+    return await bot.user(STRANGER_ID, None, first_name="Stan")
