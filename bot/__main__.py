@@ -17,22 +17,27 @@ def main(argv: list[str] | None = None) -> None:
 
     # Imported after the settings check, so a bad .env answers fast and plainly.
     from bot.app import BotApp
-    from bot.instance_lock import AlreadyRunning
+    from bot.instance_lock import AlreadyRunning, InstanceLock
     from bot.logging_setup import configure_logging
 
+    lock = InstanceLock(settings.DATABASE_PATH)
+    try:
+        lock.acquire()
+    except AlreadyRunning as error:
+        print(error, file=sys.stderr)
+        raise SystemExit(1) from None
     configure_logging(settings.LOG_LEVEL, settings.secrets())
 
     async def run() -> None:
-        app = await BotApp.open(settings)
+        app = await BotApp.open(settings, lock)
         await app.run(handle_signals=True)
 
     try:
         asyncio.run(run())
-    except AlreadyRunning as error:
-        print(error, file=sys.stderr)
-        raise SystemExit(1) from None
     except KeyboardInterrupt:
         pass
+    finally:
+        lock.release()
 
 
 if __name__ == "__main__":

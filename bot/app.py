@@ -99,9 +99,11 @@ class BotApp:
     lock: InstanceLock
 
     @classmethod
-    async def open(cls, settings: Settings) -> BotApp:
-        lock = InstanceLock(settings.DATABASE_PATH)
-        lock.acquire()
+    async def open(cls, settings: Settings, lock: InstanceLock | None = None) -> BotApp:
+        """Takes the instance lock unless the caller already holds it."""
+        if lock is None:
+            lock = InstanceLock(settings.DATABASE_PATH)
+            lock.acquire()
         store: Storage | None = None
         try:
             store = await Storage.open(
