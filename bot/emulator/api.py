@@ -1,0 +1,68 @@
+"""The SMS API v2.8.1 endpoints under /sms-api/."""
+
+from __future__ import annotations
+
+import json
+
+from aiohttp import web
+
+from .responses import STATE_KEY, empty_response, json_bytes_response, json_response
+from .validation import read_dispatch_id, read_new_dispatch, read_path_id
+from .views import address_book_view, contacts_view
+
+API_PREFIX = "/sms-api"
+
+
+async def list_address_books(request: web.Request) -> web.Response:
+    state = request.app[STATE_KEY]
+    return json_response([address_book_view(book) for book in state.address_books()])
+
+
+async def list_contacts(request: web.Request) -> web.Response:
+    state = request.app[STATE_KEY]
+    book = state.address_book(read_path_id(request.match_info["id"]))
+    if book.contacts_json is None:
+        book.contacts_json = json.dumps(contacts_view(book), ensure_ascii=False).encode()
+    return json_bytes_response(book.contacts_json)
+
+
+async def get_dispatch(request: web.Request) -> web.Response:
+    state = request.app[STATE_KEY]
+    return json_response(state.dispatch_body(read_path_id(request.match_info["id"])))
+
+
+async def create_dispatch(request: web.Request) -> web.Response:
+    state = request.app[STATE_KEY]
+    new = read_new_dispatch(await request.read(), state.dates, state.clock.now())
+    return json_response(state.create_dispatch(new))
+
+
+async def cancel_dispatch(request: web.Request) -> web.Response:
+    state = request.app[STATE_KEY]
+    state.cancel_dispatch(read_dispatch_id(await request.read()))
+    return empty_response()
+
+
+async def run_dispatch(request: web.Request) -> web.Response:
+    state = request.app[STATE_KEY]
+    state.run_dispatch(read_dispatch_id(await request.read()))
+    return empty_response()
+
+
+async def get_balance(request: web.Request) -> web.Response:
+    return json_response(request.app[STATE_KEY].balance_body())
+
+
+def add_api_routes(app: web.Application) -> None:
+    app.router.add_routes(
+        [
+            web.get(f"{API_PREFIX}/addressbooks", list_address_books),
+            web.get(f"{API_PREFIX}/addressbooks/{{id}}/contacts", list_contacts),
+            # The fixed paths go before {id}, which would match them too.
+            web.post(f"{API_PREFIX}/dispatches/cancel", cancel_dispatch),
+            web.post(f"{API_PREFIX}/dispatches/run", run_dispatch),
+            web.post(f"{API_PREFIX}/dispatches", create_dispatch),
+            web.get(f"{API_PREFIX}/dispatches/{{id}}", get_dispatch),
+            web.get(f"{API_PREFIX}/finance/balance", get_balance),
+        ]
+    )
