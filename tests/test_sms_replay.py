@@ -1,0 +1,428 @@
+"""The client against the seed's literal example answers, served over real HTTP."""
+
+from collections.abc import AsyncIterator
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from pydantic import SecretStr
+
+from bot.sms import (
+    AddressBook,
+    AddressBookNotFound,
+    ArgumentNotValid,
+    Contact,
+    DispatchCancelNotFound,
+    DispatchCanNotBeCanceled,
+    DispatchCanNotBeRun,
+    DispatchNotFound,
+    DispatchOutcomeUnknown,
+    DispatchStatus,
+    InvalidDispatchDate,
+    InvalidFormat,
+    InvalidResponse,
+    SmsApiClient,
+    SmsApiCodeError,
+    TokenRejected,
+    UnknownApiError,
+)
+from tests.test_sms_stub_server import SEED_HEADERS, Reply, StubApi, stub_api
+
+MOSCOW = ZoneInfo("Europe/Moscow")
+TOKEN = "tok-SECRET-123"
+
+# Bodies exactly as printed in the seed, with the Content-Length it gives for each.
+ADDRESS_BOOKS = (
+    74,
+    '[ {\n  "id" : 1,\n  "name" : "name1"\n}, {\n  "id" : 2,\n  "name" : "name2"\n} ]',
+)
+CONTACTS = (
+    134,
+    '[ {\n  "phone" : "380710000000",\n  "comment" : "Контакт 1"\n}, {\n'
+    '  "phone" : "380719999999",\n  "comment" : "Контакт 2"\n} ]',
+)
+DISPATCH = (
+    291,
+    "{\n"
+    '  "idDispatch" : 1,\n'
+    '  "dateSend" : "01.02.2019 11:22:00",\n'
+    '  "dateToClose" : "01.02.2019 22:44:00",\n'
+    '  "status" : "IN_QUEUE",\n'
+    '  "messagesCount" : 1,\n'
+    '  "messagesSent" : 0,\n'
+    '  "messagesDelivered" : 0,\n'
+    '  "comment" : "Комментарий",\n'
+    '  "text" : "Текст",\n'
+    '  "dispatchSource" : "API"\n'
+    "}",
+)
+BALANCE = (
+    237,
+    "{\n"
+    '  "balance" : 42.0,\n'
+    '  "beginningPeriodBalance" : 66.0,\n'
+    '  "limit" : 100.0,\n'
+    '  "creditLimit" : {\n'
+    '    "limit" : 200.0,\n'
+    '    "dateStart" : "01.01.2019",\n'
+    '    "dateEnd" : "01.02.2019"\n'
+    "  },\n"
+    '  "currentPayments" : 200.0,\n'
+    '  "currentFees" : 100.0\n'
+    "}",
+)
+CREATED = (1, "1")
+
+
+def error_body(code: str, message: str) -> str:
+    return f'{{\n  "code" : "{code}",\n  "message" : "{message}"\n}}'
+
+
+# (path, HTTP status, seed Content-Length, body, exception); the seed prints the
+# CAN_NOT_BE_CANCELED body split in two, its Content-Length is that of the whole.
+SEED_ERRORS = [
+    ("GET", "/sms-api/addressbooks/2/contacts", 404, 106,
+     error_body("ADDRESS_BOOK_NOT_FOUND", "Адресная книга 2 не найдена"), AddressBookNotFound),
+    ("GET", "/sms-api/dispatches/2", 404, 91,
+     error_body("DISPATCH_NOT_FOUND", "Рассылка 2 не найдена"), DispatchNotFound),
+    ("POST", "/sms-api/dispatches", 400, 144,
+     error_body("INVALID_DISPATCH_DATE", "Рассылка не может быть создана прошедшим числом"),
+     InvalidDispatchDate),
+    ("POST", "/sms-api/dispatches", 400, 160,
+     error_body(
+         "INVALID_FORMAT",
+         "Телефонный номер 1234567 должен быть в формате 38071xxxxxxx либо 71xxxxxxx",
+     ),
+     InvalidFormat),
+    ("POST", "/sms-api/dispatches", 400, 96,
+     error_body("ARGUMENT_NOT_VALID", "message не может быть пусто"), ArgumentNotValid),
+    ("POST", "/sms-api/dispatches/cancel", 404, 98,
+     error_body("DISPATCH_CANCEL_NOT_FOUND", "Рассылка 2 не найдена"), DispatchCancelNotFound),
+    ("POST", "/sms-api/dispatches/cancel", 400, 123,
+     error_body("DISPATCH_CAN_NOT_BE_CANCELED", "Рассылка 3 не может быть отменена"),
+     DispatchCanNotBeCanceled),
+    ("POST", "/sms-api/dispatches/run", 404, 91,
+     error_body("DISPATCH_NOT_FOUND", "Рассылка 2 не найдена"), DispatchNotFound),
+    ("POST", "/sms-api/dispatches/run", 400, 118,
+     error_body("DISPATCH_CAN_NOT_BE_RUN", "Рассылка 3 не может быть запущена"),
+     DispatchCanNotBeRun),
+]  # fmt: skip
+
+
+@pytest.fixture
+async def stub() -> AsyncIterator[StubApi]:
+    async with stub_api() as api:
+        yield api
+
+
+@pytest.fixture
+async def client(stub: StubApi) -> AsyncIterator[SmsApiClient]:
+    async with SmsApiClient(stub.url, TOKEN, MOSCOW, backoff=0.01) as api:
+        yield api
+
+
+async def call_for(client: SmsApiClient, method: str, path: str) -> object:
+    """Call the client method that requests ``method path`` (ids 2 and 3 as the seed)."""
+    if path.endswith("/contacts"):
+        return await client.contacts(2)
+    if method == "GET":
+        return await client.dispatch(2)
+    if path.endswith("/cancel"):
+        return await client.cancel_dispatch(3)
+    if path.endswith("/run"):
+        return await client.run_dispatch(3)
+    return await client.create_dispatch("test", ["1234567"])
+
+
+@pytest.mark.parametrize(
+    ("length", "body"),
+    [ADDRESS_BOOKS, CONTACTS, DISPATCH, BALANCE, CREATED] + [e[3:5] for e in SEED_ERRORS],
+)
+def test_replayed_bodies_are_the_seeds_bytes(length: int, body: str) -> None:
+    assert len(body.encode()) == length
+
+
+async def test_address_books(stub: StubApi, client: SmsApiClient) -> None:
+    stub.reply("GET", "/sms-api/addressbooks", Reply(body=ADDRESS_BOOKS[1]))
+    books = await client.address_books()
+    assert books == [AddressBook(id=1, name="name1"), AddressBook(id=2, name="name2")]
+    assert stub.requests[0].query == {"token": TOKEN}
+
+
+async def test_contacts(stub: StubApi, client: SmsApiClient) -> None:
+    stub.reply("GET", "/sms-api/addressbooks/1/contacts", Reply(body=CONTACTS[1]))
+    assert await client.contacts(1) == [
+        Contact(phone="380710000000", comment="Контакт 1"),
+        Contact(phone="380719999999", comment="Контакт 2"),
+    ]
+
+
+async def test_contact_without_comment(stub: StubApi, client: SmsApiClient) -> None:
+    body = '[ {\n  "phone" : "380710000000",\n  "comment" : null\n} ]'
+    stub.reply("GET", "/sms-api/addressbooks/1/contacts", Reply(body=body))
+    assert await client.contacts(1) == [Contact(phone="380710000000", comment=None)]
+
+
+async def test_empty_address_book_list(stub: StubApi, client: SmsApiClient) -> None:
+    stub.reply("GET", "/sms-api/addressbooks", Reply(body="[ ]"))
+    assert await client.address_books() == []
+
+
+async def test_dispatch(stub: StubApi, client: SmsApiClient) -> None:
+    stub.reply("GET", "/sms-api/dispatches/1", Reply(body=DISPATCH[1]))
+    dispatch = await client.dispatch(1)
+    assert dispatch.id == 1
+    assert dispatch.date_send == datetime(2019, 2, 1, 11, 22, tzinfo=MOSCOW)
+    assert dispatch.date_send.utcoffset() is not None
+    assert dispatch.date_to_close.astimezone(UTC) == datetime(2019, 2, 1, 19, 44, tzinfo=UTC)
+    assert dispatch.status is DispatchStatus.IN_QUEUE
+    assert dispatch.status_raw == "IN_QUEUE"
+    assert not dispatch.is_final
+    assert (dispatch.messages_count, dispatch.messages_sent, dispatch.messages_delivered) == (
+        1,
+        0,
+        0,
+    )
+    assert (dispatch.comment, dispatch.text, dispatch.dispatch_source) == (
+        "Комментарий",
+        "Текст",
+        "API",
+    )
+
+
+async def test_dispatch_with_null_optional_fields(stub: StubApi, client: SmsApiClient) -> None:
+    body = DISPATCH[1]
+    for name in ("messagesCount", "messagesSent", "messagesDelivered", "comment"):
+        start = body.index(f'"{name}" : ')
+        end = body.index(",", start)
+        body = body[:start] + f'"{name}" : null' + body[end:]
+    stub.reply("GET", "/sms-api/dispatches/1", Reply(body=body))
+    dispatch = await client.dispatch(1)
+    assert dispatch.messages_count is None
+    assert dispatch.messages_sent is None
+    assert dispatch.messages_delivered is None
+    assert dispatch.comment is None
+
+
+async def test_dispatch_with_a_status_the_seed_does_not_list(
+    stub: StubApi, client: SmsApiClient
+) -> None:
+    stub.reply(
+        "GET", "/sms-api/dispatches/1", Reply(body=DISPATCH[1].replace("IN_QUEUE", "PAUSED"))
+    )
+    dispatch = await client.dispatch(1)
+    assert dispatch.status is DispatchStatus.UNKNOWN
+    assert dispatch.status_raw == "PAUSED"
+    assert not dispatch.is_final
+
+
+async def test_dispatch_without_a_required_field_is_invalid(
+    stub: StubApi, client: SmsApiClient
+) -> None:
+    stub.reply("GET", "/sms-api/dispatches/1", Reply(body=DISPATCH[1].replace('"Текст"', "null")))
+    with pytest.raises(InvalidResponse, match="text"):
+        await client.dispatch(1)
+
+
+async def test_balance(stub: StubApi, client: SmsApiClient) -> None:
+    stub.reply("GET", "/sms-api/finance/balance", Reply(body=BALANCE[1]))
+    balance = await client.balance()
+    assert str(balance.balance) == "42.0"
+    assert balance.beginning_period_balance == Decimal("66.0")
+    assert balance.limit == Decimal("100.0")
+    assert balance.current_payments == Decimal("200.0")
+    assert balance.current_fees == Decimal("100.0")
+    assert balance.credit_limit is not None
+    assert balance.credit_limit.limit == Decimal("200.0")
+    assert balance.credit_limit.date_start == date(2019, 1, 1)
+    assert balance.credit_limit.date_end == date(2019, 2, 1)
+    # The seed's credit ended in 2019: it counts on its last day, not after.
+    assert balance.available(date(2019, 2, 1)) == Decimal("242.0")
+    assert balance.available(date(2026, 1, 1)) == Decimal("42.0")
+
+
+@pytest.mark.parametrize("credit", ["{ }", "null"])
+async def test_balance_without_credit(stub: StubApi, client: SmsApiClient, credit: str) -> None:
+    start = BALANCE[1].index("{\n    ")
+    end = BALANCE[1].index("},") + 1
+    body = BALANCE[1][:start] + credit + BALANCE[1][end:]
+    stub.reply("GET", "/sms-api/finance/balance", Reply(body=body))
+    balance = await client.balance()
+    assert balance.available(date(2019, 1, 15)) == Decimal("42.0")
+
+
+async def test_money_keeps_its_decimal_digits(stub: StubApi, client: SmsApiClient) -> None:
+    body = BALANCE[1].replace("42.0", "0.1").replace("66.0", "12345678901234.37")
+    stub.reply("GET", "/sms-api/finance/balance", Reply(body=body))
+    balance = await client.balance()
+    assert balance.balance == Decimal("0.1")
+    assert balance.beginning_period_balance == Decimal("12345678901234.37")
+
+
+async def test_create_dispatch_sends_the_documented_body(
+    stub: StubApi, client: SmsApiClient
+) -> None:
+    stub.reply("POST", "/sms-api/dispatches", Reply(body=CREATED[1]))
+    when = datetime(2099, 11, 2, 8, 12, 33, 999, tzinfo=UTC)  # 11:12:33 in Moscow
+    dispatch_id = await client.create_dispatch("test", ["0710000000", "8071999999"], when)
+    assert dispatch_id == 1
+    [sent] = stub.seen("POST", "/sms-api/dispatches")
+    assert sent.query == {"token": TOKEN}
+    assert sent.json() == {
+        "message": "test",
+        "dateSend": "02.11.2099 11:12:33",
+        "phonesList": ["0710000000", "8071999999"],
+    }
+
+
+async def test_create_dispatch_now_omits_the_date(stub: StubApi, client: SmsApiClient) -> None:
+    stub.reply("POST", "/sms-api/dispatches", Reply(body=CREATED[1]))
+    await client.create_dispatch("Привет", ("380710000000",))
+    [sent] = stub.seen("POST", "/sms-api/dispatches")
+    assert sent.json() == {"message": "Привет", "phonesList": ["380710000000"]}
+
+
+async def test_create_dispatch_takes_a_naive_date_as_api_wall_time(
+    stub: StubApi, client: SmsApiClient
+) -> None:
+    stub.reply("POST", "/sms-api/dispatches", Reply(body=CREATED[1]))
+    await client.create_dispatch("test", ["380710000000"], datetime(2099, 11, 2, 11, 12, 33))
+    [sent] = stub.seen("POST", "/sms-api/dispatches")
+    assert sent.json()["dateSend"] == "02.11.2099 11:12:33"
+
+
+async def test_create_dispatch_refuses_one_string_as_phones(client: SmsApiClient) -> None:
+    with pytest.raises(TypeError):
+        await client.create_dispatch("test", "380710000000")
+
+
+@pytest.mark.parametrize("answer", ["", "ok", "true", '"1"', "{}"])
+async def test_create_whose_answer_is_not_an_id_has_an_unknown_outcome(
+    stub: StubApi, client: SmsApiClient, answer: str
+) -> None:
+    stub.reply("POST", "/sms-api/dispatches", Reply(body=answer))
+    with pytest.raises(DispatchOutcomeUnknown):
+        await client.create_dispatch("test", ["380710000000"])
+
+
+@pytest.mark.parametrize("command", ["cancel", "run"])
+async def test_cancel_and_run_succeed_on_an_empty_200(
+    stub: StubApi, client: SmsApiClient, command: str
+) -> None:
+    # The seed's answer has no body and no Content-Type.
+    stub.reply("POST", f"/sms-api/dispatches/{command}", Reply(headers=SEED_HEADERS))
+    method = client.cancel_dispatch if command == "cancel" else client.run_dispatch
+    assert await method(1) is None
+    [sent] = stub.seen("POST", f"/sms-api/dispatches/{command}")
+    assert sent.json() == {"idDispatch": 1}
+    assert sent.query == {"token": TOKEN}
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "status", "body", "error"),
+    [(e[0], e[1], e[2], e[4], e[5]) for e in SEED_ERRORS],
+    ids=[e[5].__name__ + "-" + e[1].rsplit("/", 1)[-1] for e in SEED_ERRORS],
+)
+async def test_seed_errors_become_typed_exceptions(
+    stub: StubApi,
+    client: SmsApiClient,
+    method: str,
+    path: str,
+    status: int,
+    body: str,
+    error: type[SmsApiCodeError],
+) -> None:
+    stub.reply(method, path, Reply(status, body))
+    with pytest.raises(error) as caught:
+        await call_for(client, method, path)
+    assert type(caught.value) is error
+    assert caught.value.code == error.CODE
+    assert caught.value.http_status == status
+    assert caught.value.server_message is not None
+    assert caught.value.server_message in body
+    assert len(stub.seen(method, path)) == 1  # a refusal is never retried
+
+
+async def test_unknown_error_code(stub: StubApi, client: SmsApiClient) -> None:
+    stub.reply("GET", "/sms-api/dispatches/2", Reply(409, error_body("DISPATCH_LOCKED", "Занято")))
+    with pytest.raises(UnknownApiError) as caught:
+        await client.dispatch(2)
+    assert (caught.value.code, caught.value.server_message) == ("DISPATCH_LOCKED", "Занято")
+
+
+async def test_error_without_message(stub: StubApi, client: SmsApiClient) -> None:
+    stub.reply("GET", "/sms-api/dispatches/2", Reply(404, '{"code": "DISPATCH_NOT_FOUND"}'))
+    with pytest.raises(DispatchNotFound) as caught:
+        await client.dispatch(2)
+    assert caught.value.server_message is None
+    assert str(caught.value) == "DISPATCH_NOT_FOUND (HTTP 404)"
+
+
+@pytest.mark.parametrize("status", [401, 403])
+async def test_rejected_token(stub: StubApi, client: SmsApiClient, status: int) -> None:
+    stub.reply("GET", "/sms-api/finance/balance", Reply(status, ""))
+    with pytest.raises(TokenRejected) as caught:
+        await client.balance()
+    assert caught.value.http_status == status
+    assert len(stub.requests) == 1
+
+
+@pytest.mark.parametrize(
+    ("status", "body"),
+    [
+        (200, "<html>maintenance</html>"),
+        (200, '[ {"id" : "one", "name" : "name1"} ]'),
+        (200, '{"id" : 1}'),
+        (404, "<html>Not Found</html>"),
+        (400, '{"timestamp" : "x", "status" : 400, "error" : "Bad Request"}'),
+        (302, ""),
+    ],
+)
+async def test_answers_that_are_not_the_documented_json(
+    stub: StubApi, client: SmsApiClient, status: int, body: str
+) -> None:
+    stub.reply("GET", "/sms-api/addressbooks", Reply(status, body))
+    with pytest.raises(InvalidResponse):
+        await client.address_books()
+
+
+async def test_base_url_with_a_path_prefix_and_trailing_slash(stub: StubApi) -> None:
+    stub.reply("GET", "/prefix/sms-api/addressbooks", Reply(body=ADDRESS_BOOKS[1]))
+    async with SmsApiClient(f"{stub.url}/prefix/", TOKEN, MOSCOW) as client:
+        assert len(await client.address_books()) == 2
+    assert stub.requests[0].query == {"token": TOKEN}
+
+
+async def test_token_with_reserved_characters_is_encoded(stub: StubApi) -> None:
+    stub.reply("GET", "/sms-api/addressbooks", Reply(body=ADDRESS_BOOKS[1]))
+    async with SmsApiClient(stub.url, "a+b/c&d=e", MOSCOW) as client:
+        await client.address_books()
+    assert stub.requests[0].query == {"token": "a+b/c&d=e"}
+
+
+@pytest.mark.parametrize("command", ["cancel", "run"])
+@pytest.mark.parametrize(("body", "ok"), [("{}", True), ("null", True), ("<html>ok</html>", False)])
+async def test_cancel_and_run_answer_with_a_body(
+    stub: StubApi, client: SmsApiClient, command: str, body: str, ok: bool
+) -> None:
+    stub.reply("POST", f"/sms-api/dispatches/{command}", Reply(body=body))
+    method = client.cancel_dispatch if command == "cancel" else client.run_dispatch
+    if ok:
+        await method(1)
+    else:
+        with pytest.raises(InvalidResponse):
+            await method(1)
+
+
+async def test_token_as_secret_str(stub: StubApi) -> None:
+    stub.reply("GET", "/sms-api/addressbooks", Reply(body=ADDRESS_BOOKS[1]))
+    async with SmsApiClient(stub.url, SecretStr(TOKEN), MOSCOW) as client:
+        await client.address_books()
+    assert stub.requests[0].query == {"token": TOKEN}
+
+
+@pytest.mark.parametrize("token", ["", SecretStr("")])
+def test_empty_token_is_refused(token: str | SecretStr) -> None:
+    with pytest.raises(ValueError, match="token"):
+        SmsApiClient("http://127.0.0.1:1", token, MOSCOW)
