@@ -1,0 +1,234 @@
+"""`/_standin/...`: a JSON control API over the stand-in, for a sandbox page or a script.
+
+GET  /_standin/state                       bot, users, pending updates, 429 count, faults
+GET  /_standin/calls[?method=sendMessage]  the call log
+GET  /_standin/chats/{chat_id}             the chat as its user sees it
+POST /_standin/users                       {user_id, first_name?, language_code?, username?}
+POST /_standin/users/{user_id}/text        {text}
+POST /_standin/users/{user_id}/reply_tap   {text}
+POST /_standin/users/{user_id}/tap         {button, message_id?}
+POST /_standin/users/{user_id}/document    {filename, content_base64, mime_type?}
+POST /_standin/users/{user_id}/blocked     {blocked: true|false}
+POST /_standin/updates                     a raw update
+POST /_standin/flood                       {enabled, overall_per_second?, per_chat_per_second?, ...}
+POST /_standin/fail_next                   {method, status, description, retry_after?}
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import dataclasses
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from aiohttp import web
+
+from .flood import FloodLimits
+from .params import json_safe
+from .serialize import message_view
+
+if TYPE_CHECKING:
+    from .client import SimUser
+    from .server import BotApiStandin
+
+JsonHandler = Callable[[web.Request], Awaitable[web.Response]]
+FLOOD_FIELDS = ("overall_per_second", "overall_burst", "per_chat_per_second", "per_chat_burst")
+
+
+class ControlError(Exception):
+    """A control request that cannot be carried out: answered 400 or 404 with a reason."""
+
+    def __init__(self, reason: str, status: int = 400) -> None:
+        super().__init__(reason)
+        self.status = status
+
+
+def _json_errors(handler: JsonHandler) -> JsonHandler:
+    async def guarded(request: web.Request) -> web.Response:
+        try:
+            return await handler(request)
+        except ControlError as error:
+            return web.json_response({"error": str(error)}, status=error.status)
+        except (LookupError, ValueError, RuntimeError) as error:
+            return web.json_response({"error": str(error)}, status=400)
+
+    return guarded
+
+
+async def _body(request: web.Request) -> dict[str, Any]:
+    try:
+        body = await request.json()
+    except ValueError:
+        raise ControlError("the body must be a JSON object") from None
+    if not isinstance(body, dict):
+        raise ControlError("the body must be a JSON object")
+    return body
+
+
+def _require(body: dict[str, Any], key: str) -> Any:
+    if key not in body:
+        raise ControlError(f"{key} is required")
+    return body[key]
+
+
+def control_routes(standin: BotApiStandin) -> list[web.RouteDef]:
+    def sim_user(request: web.Request) -> SimUser:
+        try:
+            user_id = int(request.match_info["user_id"])
+        except ValueError:
+            raise ControlError("user_id must be an integer") from None
+        if user_id not in standin.state.chats:
+            raise ControlError(f"no user {user_id}", status=404)
+        return standin.user(user_id)
+
+    @_json_errors
+    async def state(request: web.Request) -> web.Response:
+        return web.json_response(
+            {
+                "bot": standin.state.bot_user,
+                "users": [user.user for user in standin.users],
+                "pending_updates": len(standin.state.updates.pending),
+                "rate_limited_count": standin.rate_limited_count,
+                "flood": _flood_view(standin),
+                "planned_failures": standin.faults.pending(),
+            }
+        )
+
+    @_json_errors
+    async def calls(request: web.Request) -> web.Response:
+        method = request.query.get("method")
+        log = standin.calls_to(method) if method else standin.calls
+        return web.json_response(
+            [
+                {
+                    "method": call.method,
+                    "params": json_safe(call.params),
+                    "time": call.time,
+                    "status": call.status,
+                    "description": call.description,
+                }
+                for call in log
+            ]
+        )
+
+    @_json_errors
+    async def chat(request: web.Request) -> web.Response:
+        try:
+            chat_id = int(request.match_info["chat_id"])
+        except ValueError:
+            raise ControlError("chat_id must be an integer") from None
+        found = standin.state.chats.get(chat_id)
+        if found is None:
+            raise ControlError(f"no chat {chat_id}", status=404)
+        return web.json_response(
+            {
+                "user": found.user,
+                "blocked": found.blocked,
+                "reply_keyboard": found.reply_keyboard,
+                "last_chat_action": found.last_chat_action,
+                "messages": [message_view(message) for message in found.visible()],
+            }
+        )
+
+    @_json_errors
+    async def add_user(request: web.Request) -> web.Response:
+        body = await _body(request)
+        user = standin.user(
+            int(_require(body, "user_id")),
+            first_name=body.get("first_name", "Ann"),
+            language_code=body.get("language_code", "ru"),
+            username=body.get("username"),
+        )
+        return web.json_response(user.user)
+
+    @_json_errors
+    async def send_text(request: web.Request) -> web.Response:
+        body = await _body(request)
+        message = await sim_user(request).send_text(str(_require(body, "text")))
+        return web.json_response(message_view(message))
+
+    @_json_errors
+    async def reply_tap(request: web.Request) -> web.Response:
+        body = await _body(request)
+        message = await sim_user(request).tap_reply(str(_require(body, "text")))
+        return web.json_response(message_view(message))
+
+    @_json_errors
+    async def tap(request: web.Request) -> web.Response:
+        body = await _body(request)
+        update = await sim_user(request).tap(str(_require(body, "button")), body.get("message_id"))
+        return web.json_response(update)
+
+    @_json_errors
+    async def send_document(request: web.Request) -> web.Response:
+        body = await _body(request)
+        try:
+            content = base64.b64decode(str(_require(body, "content_base64")), validate=True)
+        except binascii.Error:
+            raise ControlError("content_base64 is not base64") from None
+        message = await sim_user(request).send_document(
+            str(_require(body, "filename")),
+            content,
+            body.get("mime_type", "application/octet-stream"),
+        )
+        return web.json_response(message_view(message))
+
+    @_json_errors
+    async def blocked(request: web.Request) -> web.Response:
+        body = await _body(request)
+        user = sim_user(request)
+        if _require(body, "blocked"):
+            await user.block_bot()
+        else:
+            await user.unblock_bot()
+        return web.json_response({"blocked": user.blocked_bot})
+
+    @_json_errors
+    async def enqueue(request: web.Request) -> web.Response:
+        return web.json_response(await standin.enqueue_update(await _body(request)))
+
+    @_json_errors
+    async def flood(request: web.Request) -> web.Response:
+        body = await _body(request)
+        if _require(body, "enabled"):
+            limits = {key: body[key] for key in FLOOD_FIELDS if key in body}
+            standin.enable_flood_control(FloodLimits(**limits))
+        else:
+            standin.disable_flood_control()
+        return web.json_response({"flood": _flood_view(standin)})
+
+    @_json_errors
+    async def fail_next(request: web.Request) -> web.Response:
+        body = await _body(request)
+        standin.fail_next(
+            str(_require(body, "method")),
+            int(_require(body, "status")),
+            str(_require(body, "description")),
+            body.get("retry_after"),
+        )
+        return web.json_response({"planned_failures": standin.faults.pending()})
+
+    return [
+        web.get("/_standin/state", state),
+        web.get("/_standin/calls", calls),
+        web.get("/_standin/chats/{chat_id}", chat),
+        web.post("/_standin/users", add_user),
+        web.post("/_standin/users/{user_id}/text", send_text),
+        web.post("/_standin/users/{user_id}/reply_tap", reply_tap),
+        web.post("/_standin/users/{user_id}/tap", tap),
+        web.post("/_standin/users/{user_id}/document", send_document),
+        web.post("/_standin/users/{user_id}/blocked", blocked),
+        web.post("/_standin/updates", enqueue),
+        web.post("/_standin/flood", flood),
+        web.post("/_standin/fail_next", fail_next),
+    ]
+
+
+def _flood_view(standin: BotApiStandin) -> dict[str, Any] | None:
+    control = standin.methods.messaging.flood
+    if control is None:
+        return None
+    limits = dataclasses.asdict(control.limits)
+    limits["methods"] = sorted(limits["methods"])
+    return limits

@@ -1,0 +1,55 @@
+"""Errors the stand-in answers with, worded as api.telegram.org words them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+QUERY_TOO_OLD = "query is too old and response timeout expired or query ID is invalid"
+NOT_MODIFIED = (
+    "message is not modified: specified new message content and reply markup are exactly "
+    "the same as a current content and reply markup of the message"
+)
+GET_UPDATES_CONFLICT = (
+    "Conflict: terminated by other getUpdates request; "
+    "make sure that only one bot instance is running"
+)
+
+
+class ApiError(Exception):
+    """A Bot API error answer: HTTP status, description and optional parameters."""
+
+    def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
+        super().__init__(description)
+        self.status = status
+        self.description = description
+        self.retry_after = retry_after
+
+    def payload(self) -> dict[str, Any]:
+        body: dict[str, Any] = {
+            "ok": False,
+            "error_code": self.status,
+            "description": self.description,
+        }
+        if self.retry_after is not None:
+            body["parameters"] = {"retry_after": self.retry_after}
+        return body
+
+
+def bad_request(reason: str) -> ApiError:
+    return ApiError(400, f"Bad Request: {reason}")
+
+
+def forbidden(reason: str) -> ApiError:
+    return ApiError(403, f"Forbidden: {reason}")
+
+
+def too_many_requests(retry_after: int) -> ApiError:
+    return ApiError(429, f"Too Many Requests: retry after {retry_after}", retry_after)
+
+
+def not_found() -> ApiError:
+    return ApiError(404, "Not Found")
+
+
+def unauthorized() -> ApiError:
+    return ApiError(401, "Unauthorized")

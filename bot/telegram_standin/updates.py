@@ -1,0 +1,104 @@
+"""The bot's update queue as getUpdates serves it: offsets confirm, long polls wait."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+from typing import Any
+
+from .errors import GET_UPDATES_CONFLICT, ApiError
+
+# Update types Telegram leaves out unless a bot asks for them by name.
+NOT_SENT_BY_DEFAULT = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
+
+
+def update_type(update: dict[str, Any]) -> str:
+    return next((key for key in update if key != "update_id"), "")
+
+
+class UpdateQueue:
+    def __init__(self, first_update_id: int = 100_000_001) -> None:
+        self._pending: list[dict[str, Any]] = []
+        self._next_id = first_update_id
+        self._allowed: frozenset[str] | None = None  # None: Telegram's default set
+        self._poll_generation = 0
+        self._closed = False
+        self._arrived = asyncio.Condition()
+
+    @property
+    def pending(self) -> list[dict[str, Any]]:
+        return list(self._pending)
+
+    async def put(self, update: dict[str, Any]) -> dict[str, Any]:
+        """Queue a copy of `update` under a fresh update_id (or its own, if later)."""
+        queued = copy.deepcopy(update)
+        given = queued.get("update_id")
+        if isinstance(given, int) and given >= self._next_id:
+            self._next_id = given
+        queued["update_id"] = self._next_id
+        self._next_id += 1
+        self._pending.append(queued)
+        async with self._arrived:
+            self._arrived.notify_all()
+        return queued
+
+    def drop_pending(self) -> None:
+        self._pending.clear()
+
+    def confirm(self, offset: int | None) -> None:
+        """Forget what the bot has confirmed: ids below a positive offset, or all but the
+        last -offset updates for a negative one."""
+        if not offset:
+            return
+        if offset > 0:
+            self._pending = [u for u in self._pending if u["update_id"] >= offset]
+        else:
+            self._pending = self._pending[offset:]
+
+    async def poll(
+        self,
+        offset: int | None,
+        limit: int,
+        wait_seconds: float,
+        allowed_updates: list[str] | None,
+    ) -> list[dict[str, Any]]:
+        """Serve one getUpdates call, waiting up to `wait_seconds` for something to come."""
+        if allowed_updates is not None:
+            # Telegram keeps the last list a bot gave until it gives another one
+            self._allowed = frozenset(allowed_updates) if allowed_updates else None
+        self.confirm(offset)
+        self._poll_generation += 1
+        generation = self._poll_generation
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + wait_seconds
+        async with self._arrived:
+            self._arrived.notify_all()  # an older long poll gives way to this one
+            while True:
+                if generation != self._poll_generation:
+                    raise ApiError(409, GET_UPDATES_CONFLICT)
+                ready = self._deliverable(limit)
+                remaining = deadline - loop.time()
+                if ready or self._closed or remaining <= 0:
+                    return copy.deepcopy(ready)
+                try:
+                    async with asyncio.timeout(remaining):
+                        await self._arrived.wait()
+                except TimeoutError:
+                    pass
+
+    def _deliverable(self, limit: int) -> list[dict[str, Any]]:
+        def wanted(update: dict[str, Any]) -> bool:
+            kind = update_type(update)
+            if self._allowed is None:
+                return kind not in NOT_SENT_BY_DEFAULT
+            return kind in self._allowed
+
+        # Telegram drops updates of unwanted types for good, not just for this call.
+        self._pending = [u for u in self._pending if wanted(u)]
+        return self._pending[:limit]
+
+    async def close(self) -> None:
+        """Let every waiting long poll answer now, so the server can stop at once."""
+        self._closed = True
+        async with self._arrived:
+            self._arrived.notify_all()
