@@ -1,0 +1,100 @@
+"""The bot's storage: one SQLite file, one shared connection, a repository per concern.
+
+Open once at start with ``await Storage.open(path)``, hand ``storage.fsm`` to the
+Dispatcher and the repositories to whoever needs them, ``await storage.close()`` last.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+
+from storage.access_requests import AccessRequest, AccessRequestRepo, RequestStatus
+from storage.alerts import DEFAULT_THRESHOLD, AlertSettings, AlertSettingsRepo
+from storage.audit import AuditEntry, AuditRepo
+from storage.dates import Clock
+from storage.db import Database, DatabaseClosedError
+from storage.dispatches import TrackedDispatch, TrackedDispatchRepo
+from storage.drafts import Draft, DraftRepo, DraftState
+from storage.fsm import SQLiteStorage
+from storage.kv import StateRepo
+from storage.migrations import LATEST_VERSION, SchemaTooNewError
+from storage.subscriptions import Subscription, SubscriptionRepo
+from storage.templates import Template, TemplateRepo
+from storage.users import Role, User, UserRepo
+
+__all__ = [
+    "LATEST_VERSION",
+    "AccessRequest",
+    "AccessRequestRepo",
+    "AlertSettings",
+    "AlertSettingsRepo",
+    "AuditEntry",
+    "AuditRepo",
+    "Database",
+    "DatabaseClosedError",
+    "Draft",
+    "DraftRepo",
+    "DraftState",
+    "RequestStatus",
+    "Role",
+    "SQLiteStorage",
+    "SchemaTooNewError",
+    "StateRepo",
+    "Storage",
+    "Subscription",
+    "SubscriptionRepo",
+    "Template",
+    "TemplateRepo",
+    "TrackedDispatch",
+    "TrackedDispatchRepo",
+    "User",
+    "UserRepo",
+]
+
+
+@dataclass(frozen=True)
+class Storage:
+    """Every repository over one Database. Whoever opens it closes it."""
+
+    db: Database
+    users: UserRepo
+    access_requests: AccessRequestRepo
+    drafts: DraftRepo
+    dispatches: TrackedDispatchRepo
+    subscriptions: SubscriptionRepo
+    alerts: AlertSettingsRepo
+    templates: TemplateRepo
+    audit: AuditRepo
+    state: StateRepo
+    fsm: SQLiteStorage
+
+    @classmethod
+    async def open(
+        cls,
+        path: str | Path,
+        *,
+        balance_threshold: Decimal = DEFAULT_THRESHOLD,
+        clock: Clock | None = None,
+    ) -> Storage:
+        """Open (and migrate) the file. ``balance_threshold`` is BALANCE_THRESHOLD: the
+        low-balance threshold of everyone who has not chosen their own."""
+        db = await Database.open(path, clock=clock)
+        return cls(
+            db=db,
+            users=UserRepo(db),
+            access_requests=AccessRequestRepo(db),
+            drafts=DraftRepo(db),
+            dispatches=TrackedDispatchRepo(db),
+            subscriptions=SubscriptionRepo(db),
+            alerts=AlertSettingsRepo(db, balance_threshold),
+            templates=TemplateRepo(db),
+            audit=AuditRepo(db),
+            state=StateRepo(db),
+            fsm=SQLiteStorage(db),
+        )
+
+    async def close(self) -> None:
+        """Close the database (the FSM storage's own close() deliberately does not)."""
+        await self.db.close()

@@ -1,0 +1,181 @@
+"""One shared aiosqlite connection whose transactions are taken one at a time.
+
+A single aiosqlite connection is a single SQLite transaction: two coroutines that
+BEGIN on it would write into each other's transaction. Every use of the connection
+therefore goes through one asyncio.Lock, reads included, so that a read never sees
+another coroutine's uncommitted writes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sqlite3
+from collections.abc import AsyncIterator, Mapping, Sequence
+from contextlib import asynccontextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import aiosqlite
+
+from storage.dates import Clock, utc_now
+from storage.migrations import MIGRATIONS, Migration, migrate
+
+log = logging.getLogger(__name__)
+
+Params = Sequence[Any] | Mapping[str, Any]
+
+BUSY_TIMEOUT_MS = 5000
+
+_PRAGMAS = (
+    f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}",
+    "PRAGMA foreign_keys = ON",
+    "PRAGMA synchronous = NORMAL",
+)
+
+
+class DatabaseClosedError(RuntimeError):
+    """The database was used after close()."""
+
+
+class Database:
+    """The bot's SQLite file: open with ``await Database.open(path)``."""
+
+    def __init__(self, conn: aiosqlite.Connection, path: Path, clock: Clock) -> None:
+        self._conn = conn
+        self._clock = clock
+        self._lock = asyncio.Lock()
+        self._holder: asyncio.Task[Any] | None = None
+        self._closed = False
+        self.path = path
+
+    @classmethod
+    async def open(
+        cls,
+        path: str | Path,
+        *,
+        clock: Clock | None = None,
+        migrations: Sequence[Migration] = MIGRATIONS,
+    ) -> Database:
+        """Open (creating parent folders and the file if needed) and migrate to the latest schema.
+
+        ``clock`` gives the moments written as created_at/updated_at (tests pass a manual one);
+        ``migrations`` is every known migration, in order.
+        """
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: the sqlite3 module opens no transaction behind our back;
+        # BEGIN/COMMIT are issued by transaction() only.
+        conn = await aiosqlite.connect(path, isolation_level=None)
+        try:
+            conn.row_factory = sqlite3.Row
+            for pragma in _PRAGMAS:
+                await conn.execute(pragma)
+            await _enable_wal(conn)
+            db = cls(conn, path, clock or utc_now)
+            await migrate(db, migrations)
+        except BaseException:
+            await conn.close()
+            raise
+        return db
+
+    def now(self) -> datetime:
+        """The current moment, from the clock given at open."""
+        return self._clock()
+
+    @asynccontextmanager
+    async def transaction(self, immediate: bool = False) -> AsyncIterator[aiosqlite.Connection]:
+        """Run the body in one transaction: commit on success, roll back on any error.
+
+        ``immediate=True`` takes the write lock at BEGIN. Use it for read-then-update: a
+        deferred transaction that reads and then writes can fail at once with
+        "database is locked" when another connection wrote in between.
+        Not re-entrant: inside the body use the yielded connection, not this Database.
+        """
+        async with self._hold() as conn:
+            await conn.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+            try:
+                yield conn
+                await conn.execute("COMMIT")
+            except BaseException:
+                await _rollback_quietly(conn)
+                raise
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one writing statement in its own transaction; return the number of rows changed.
+
+        IMMEDIATE, because even a lone UPDATE reads before it writes (see transaction()).
+        """
+        async with self.transaction(immediate=True) as conn, conn.execute(sql, params) as cursor:
+            return cursor.rowcount
+
+    async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
+        async with self._hold() as conn, conn.execute(sql, params) as cursor:
+            return await cursor.fetchone()
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        async with self._hold() as conn:
+            return list(await conn.execute_fetchall(sql, params))
+
+    async def close(self) -> None:
+        """Close the connection after the running transaction, if any. Safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        async with self._lock:
+            await self._conn.close()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @asynccontextmanager
+    async def _hold(self) -> AsyncIterator[aiosqlite.Connection]:
+        task = asyncio.current_task()
+        if task is not None and task is self._holder:
+            # asyncio.Lock is not re-entrant: waiting here would wait for ourselves forever.
+            raise RuntimeError(
+                "the database is already held by this task: inside transaction() use the "
+                "yielded connection"
+            )
+        if self._closed:
+            raise DatabaseClosedError(f"database {self.path} is closed")
+        async with self._lock:
+            if self._closed:
+                raise DatabaseClosedError(f"database {self.path} is closed")
+            self._holder = task
+            try:
+                yield self._conn
+            finally:
+                self._holder = None
+
+
+async def _rollback_quietly(conn: aiosqlite.Connection) -> None:
+    # The body's own exception is the one worth raising; a failed rollback is only logged.
+    # rollback() is a no-op when no transaction is open (e.g. BEGIN itself failed).
+    try:
+        await conn.rollback()
+    except Exception:
+        log.exception("rollback failed")
+
+
+async def _enable_wal(conn: aiosqlite.Connection) -> None:
+    # Switching a new file to WAL needs an exclusive lock, and SQLite reports SQLITE_BUSY
+    # for it at once instead of calling the busy handler: two processes opening one new
+    # file would make one of them fail. So wait here, as busy_timeout would.
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            async with conn.execute("PRAGMA journal_mode = WAL") as cursor:
+                row = await cursor.fetchone()
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode != sqlite3.SQLITE_BUSY or loop.time() >= deadline:
+                raise
+            await asyncio.sleep(0.01)
+            continue
+        if row is None or str(row[0]).lower() != "wal":
+            # e.g. ":memory:" or a filesystem without shared memory: it still works, slower.
+            log.warning("SQLite journal mode is %s, not WAL", row[0] if row else None)
+        return

@@ -1,0 +1,199 @@
+"""Dispatches the poller follows, with what it saw last."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime
+
+from storage.dates import from_db, from_db_optional, to_db, to_db_optional
+from storage.db import Database
+
+
+@dataclass(frozen=True)
+class TrackedDispatch:
+    dispatch_id: int
+    creator_id: int | None  # None = made elsewhere and followed with /track
+    recipients_desc: str
+    text: str
+    date_send: datetime | None  # aware, UTC
+    last_status: str | None  # the API's status name; None until first observed
+    messages_count: int
+    messages_sent: int
+    messages_delivered: int
+    is_final: bool
+    next_check_at: datetime | None  # None = at the next poller cycle
+    created_at: datetime
+    updated_at: datetime
+
+
+_COLUMNS = (
+    "dispatch_id, creator_id, recipients_desc, text, date_send, last_status, messages_count, "
+    "messages_sent, messages_delivered, is_final, next_check_at, created_at, updated_at"
+)
+
+# A user's dispatches: those they created and those they follow.
+_FOR_USER = (
+    "creator_id = :user_id OR dispatch_id IN "
+    "(SELECT dispatch_id FROM dispatch_subscriptions WHERE user_id = :user_id)"
+)
+
+
+def _dispatch(row: sqlite3.Row) -> TrackedDispatch:
+    return TrackedDispatch(
+        dispatch_id=row["dispatch_id"],
+        creator_id=row["creator_id"],
+        recipients_desc=row["recipients_desc"],
+        text=row["text"],
+        date_send=from_db_optional(row["date_send"]),
+        last_status=row["last_status"],
+        messages_count=row["messages_count"],
+        messages_sent=row["messages_sent"],
+        messages_delivered=row["messages_delivered"],
+        is_final=bool(row["is_final"]),
+        next_check_at=from_db_optional(row["next_check_at"]),
+        created_at=from_db(row["created_at"]),
+        updated_at=from_db(row["updated_at"]),
+    )
+
+
+class TrackedDispatchRepo:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def track(
+        self,
+        dispatch_id: int,
+        creator_id: int | None,
+        recipients_desc: str,
+        text: str,
+        date_send: datetime | None,
+    ) -> tuple[TrackedDispatch, bool]:
+        """Start following a dispatch; an already tracked one is left as it is.
+
+        Returns the stored dispatch and whether it was added now.
+        """
+        now = to_db(self._db.now())
+        async with self._db.transaction(immediate=True) as conn:
+            cursor = await conn.execute(
+                """
+                INSERT INTO tracked_dispatches (dispatch_id, creator_id, recipients_desc, text,
+                                                date_send, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (dispatch_id) DO NOTHING
+                """,
+                (
+                    dispatch_id,
+                    creator_id,
+                    recipients_desc,
+                    text,
+                    to_db_optional(date_send),
+                    now,
+                    now,
+                ),
+            )
+            added = cursor.rowcount == 1
+            rows = await conn.execute_fetchall(
+                f"SELECT {_COLUMNS} FROM tracked_dispatches WHERE dispatch_id = ?", (dispatch_id,)
+            )
+        return _dispatch(next(iter(rows))), added
+
+    async def get(self, dispatch_id: int) -> TrackedDispatch | None:
+        row = await self._db.fetchone(
+            f"SELECT {_COLUMNS} FROM tracked_dispatches WHERE dispatch_id = ?", (dispatch_id,)
+        )
+        return _dispatch(row) if row else None
+
+    async def recent(self, limit: int, offset: int = 0) -> list[TrackedDispatch]:
+        """Newest first (by dispatch id, which the API hands out in order)."""
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS} FROM tracked_dispatches ORDER BY dispatch_id DESC LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
+        return [_dispatch(row) for row in rows]
+
+    async def count(self) -> int:
+        row = await self._db.fetchone("SELECT count(*) FROM tracked_dispatches")
+        return int(row[0]) if row else 0
+
+    async def recent_for_user(
+        self, user_id: int, limit: int, offset: int = 0
+    ) -> list[TrackedDispatch]:
+        """The user's dispatches, created or followed, newest first."""
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS} FROM tracked_dispatches WHERE {_FOR_USER} "
+            f"ORDER BY dispatch_id DESC LIMIT :limit OFFSET :offset",
+            {"user_id": user_id, "limit": limit, "offset": offset},
+        )
+        return [_dispatch(row) for row in rows]
+
+    async def count_for_user(self, user_id: int) -> int:
+        row = await self._db.fetchone(
+            f"SELECT count(*) FROM tracked_dispatches WHERE {_FOR_USER}", {"user_id": user_id}
+        )
+        return int(row[0]) if row else 0
+
+    async def due_for_poll(self, now: datetime, limit: int) -> list[TrackedDispatch]:
+        """Non-final dispatches whose check is due: never checked first, then oldest due."""
+        rows = await self._db.fetchall(
+            f"""
+            SELECT {_COLUMNS} FROM tracked_dispatches
+            WHERE is_final = 0 AND (next_check_at IS NULL OR next_check_at <= ?)
+            ORDER BY next_check_at IS NOT NULL, next_check_at, dispatch_id
+            LIMIT ?
+            """,
+            (to_db(now), limit),
+        )
+        return [_dispatch(row) for row in rows]
+
+    async def record_observation(
+        self,
+        dispatch_id: int,
+        status: str,
+        sent: int,
+        delivered: int,
+        count: int,
+        is_final: bool,
+        next_check_at: datetime | None,
+    ) -> TrackedDispatch | None:
+        """Store what the API said now; return the dispatch as it was before (None: untracked).
+
+        The caller compares the two to decide whom to notify; reading and writing in one
+        BEGIN IMMEDIATE transaction means two pollers cannot both see the same change.
+        """
+        async with self._db.transaction(immediate=True) as conn:
+            found = list(
+                await conn.execute_fetchall(
+                    f"SELECT {_COLUMNS} FROM tracked_dispatches WHERE dispatch_id = ?",
+                    (dispatch_id,),
+                )
+            )
+            if not found:
+                return None
+            await conn.execute(
+                """
+                UPDATE tracked_dispatches
+                SET last_status = ?, messages_sent = ?, messages_delivered = ?,
+                    messages_count = ?, is_final = ?, next_check_at = ?, updated_at = ?
+                WHERE dispatch_id = ?
+                """,
+                (
+                    status,
+                    sent,
+                    delivered,
+                    count,
+                    int(is_final),
+                    to_db_optional(next_check_at),
+                    to_db(self._db.now()),
+                    dispatch_id,
+                ),
+            )
+        return _dispatch(found[0])
+
+    async def postpone(self, dispatch_id: int, next_check_at: datetime) -> bool:
+        """Move the next check without an observation (the API did not answer)."""
+        changed = await self._db.execute(
+            "UPDATE tracked_dispatches SET next_check_at = ?, updated_at = ? WHERE dispatch_id = ?",
+            (to_db(next_check_at), to_db(self._db.now()), dispatch_id),
+        )
+        return changed == 1

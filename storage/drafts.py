@@ -1,0 +1,240 @@
+"""Send drafts: one draft is one send, confirmed at most once.
+
+The state machine, and the only ways through it:
+
+    pending --claim_for_sending--> sending --mark_sent--> sent
+    pending --abandon--> abandoned          sending --mark_unknown--> unknown
+    sending --release--> pending            sending --mark_failed--> failed
+
+``unknown`` is for a create whose answer was lost: the dispatch may or may not exist,
+and the API cannot tell, so it is never retried blindly.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+from uuid import uuid4
+
+from storage.dates import from_db, from_db_optional, to_db, to_db_optional
+from storage.db import Database
+
+
+class DraftState(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    UNKNOWN = "unknown"
+    FAILED = "failed"
+    ABANDONED = "abandoned"
+
+
+@dataclass(frozen=True)
+class Draft:
+    id: str
+    user_id: int
+    chat_id: int
+    book_id: int | None
+    book_name: str | None
+    phones: list[str]  # typed numbers; empty when the recipients are a book
+    text: str
+    date_send: datetime | None  # aware, UTC; None = now
+    state: DraftState
+    dispatch_id: int | None
+    created_at: datetime
+    updated_at: datetime
+
+
+CONTENT_FIELDS = frozenset({"book_id", "book_name", "phones", "text", "date_send"})
+
+_COLUMNS = (
+    "id, user_id, chat_id, book_id, book_name, phones, text, date_send, state, dispatch_id, "
+    "created_at, updated_at"
+)
+
+
+def _draft(row: sqlite3.Row) -> Draft:
+    return Draft(
+        id=row["id"],
+        user_id=row["user_id"],
+        chat_id=row["chat_id"],
+        book_id=row["book_id"],
+        book_name=row["book_name"],
+        phones=json.loads(row["phones"]),
+        text=row["text"],
+        date_send=from_db_optional(row["date_send"]),
+        state=DraftState(row["state"]),
+        dispatch_id=row["dispatch_id"],
+        created_at=from_db(row["created_at"]),
+        updated_at=from_db(row["updated_at"]),
+    )
+
+
+def _phones_json(book_id: int | None, phones: Iterable[str]) -> str:
+    numbers = list(phones)
+    if not all(isinstance(number, str) for number in numbers):
+        raise TypeError("phones must be strings")
+    if book_id is not None and numbers:
+        raise ValueError("a draft goes either to a book or to typed numbers, not both")
+    return json.dumps(numbers)
+
+
+class DraftRepo:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    async def create(
+        self,
+        user_id: int,
+        chat_id: int,
+        *,
+        text: str,
+        book_id: int | None = None,
+        book_name: str | None = None,
+        phones: Iterable[str] = (),
+        date_send: datetime | None = None,
+    ) -> Draft:
+        now = to_db(self._db.now())
+        params = (
+            uuid4().hex,
+            user_id,
+            chat_id,
+            book_id,
+            book_name,
+            _phones_json(book_id, phones),
+            text,
+            to_db_optional(date_send),
+            now,
+            now,
+        )
+        async with self._db.transaction(immediate=True) as conn:
+            rows = await conn.execute_fetchall(
+                f"""
+                INSERT INTO drafts (id, user_id, chat_id, book_id, book_name, phones, text,
+                                    date_send, created_at, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                RETURNING {_COLUMNS}
+                """,
+                params,
+            )
+        return _draft(next(iter(rows)))
+
+    async def get(self, draft_id: str) -> Draft | None:
+        row = await self._db.fetchone(f"SELECT {_COLUMNS} FROM drafts WHERE id = ?", (draft_id,))
+        return _draft(row) if row else None
+
+    async def update_content(self, draft_id: str, **fields: Any) -> Draft | None:
+        """Change recipients, text or time; only a pending draft can change.
+
+        Accepts book_id, book_name, phones, text, date_send. Returns the updated draft,
+        or None when the draft is missing or no longer pending (being or already sent).
+        """
+        unknown = set(fields) - CONTENT_FIELDS
+        if unknown:
+            raise TypeError(f"not draft content: {sorted(unknown)}")
+        async with self._db.transaction(immediate=True) as conn:
+            found = list(
+                await conn.execute_fetchall(
+                    f"SELECT {_COLUMNS} FROM drafts WHERE id = ? AND state = 'pending'",
+                    (draft_id,),
+                )
+            )
+            if not found:
+                return None
+            current = _draft(found[0])
+            merged = {name: getattr(current, name) for name in CONTENT_FIELDS} | fields
+            rows = await conn.execute_fetchall(
+                f"""
+                UPDATE drafts SET book_id = ?, book_name = ?, phones = ?, text = ?,
+                                  date_send = ?, updated_at = ?
+                WHERE id = ? AND state = 'pending'
+                RETURNING {_COLUMNS}
+                """,
+                (
+                    merged["book_id"],
+                    merged["book_name"],
+                    _phones_json(merged["book_id"], merged["phones"]),
+                    merged["text"],
+                    to_db_optional(merged["date_send"]),
+                    to_db(self._db.now()),
+                    draft_id,
+                ),
+            )
+        return _draft(next(iter(rows)))
+
+    async def by_dispatch_id(self, dispatch_id: int) -> Draft | None:
+        """The sent draft that created this dispatch (None: made elsewhere)."""
+        row = await self._db.fetchone(
+            f"SELECT {_COLUMNS} FROM drafts WHERE dispatch_id = ? AND state = 'sent' "
+            f"ORDER BY updated_at DESC LIMIT 1",
+            (dispatch_id,),
+        )
+        return _draft(row) if row else None
+
+    async def recent_book_ids(self, user_id: int, limit: int) -> list[int]:
+        """Address books of the user's drafts, most recently used first."""
+        rows = await self._db.fetchall(
+            "SELECT book_id FROM drafts WHERE user_id = ? AND book_id IS NOT NULL "
+            "GROUP BY book_id ORDER BY MAX(updated_at) DESC, book_id LIMIT ?",
+            (user_id, limit),
+        )
+        return [int(row["book_id"]) for row in rows]
+
+    async def claim_for_sending(self, draft_id: str) -> bool:
+        """pending -> sending. True for exactly one caller, however many race for it."""
+        return await self._move(draft_id, DraftState.PENDING, DraftState.SENDING)
+
+    async def mark_sent(self, draft_id: str, dispatch_id: int) -> bool:
+        """sending -> sent, remembering the dispatch the API created."""
+        return await self._move(
+            draft_id, DraftState.SENDING, DraftState.SENT, dispatch_id=dispatch_id
+        )
+
+    async def mark_unknown(self, draft_id: str) -> bool:
+        """sending -> unknown: the create may or may not have happened."""
+        return await self._move(draft_id, DraftState.SENDING, DraftState.UNKNOWN)
+
+    async def mark_failed(self, draft_id: str) -> bool:
+        """sending -> failed: refused for good; nothing was created and a retry would not help."""
+        return await self._move(draft_id, DraftState.SENDING, DraftState.FAILED)
+
+    async def release(self, draft_id: str) -> bool:
+        """sending -> pending: a definite failure where nothing was created; the user may retry."""
+        return await self._move(draft_id, DraftState.SENDING, DraftState.PENDING)
+
+    async def abandon(self, draft_id: str) -> bool:
+        """pending -> abandoned: the user cancelled before confirming."""
+        return await self._move(draft_id, DraftState.PENDING, DraftState.ABANDONED)
+
+    async def stuck_sending(self) -> list[Draft]:
+        """Drafts left in ``sending`` (by a crash mid-send): at start they become unknown."""
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS} FROM drafts WHERE state = 'sending' ORDER BY created_at, id"
+        )
+        return [_draft(row) for row in rows]
+
+    async def _move(
+        self,
+        draft_id: str,
+        source: DraftState,
+        target: DraftState,
+        dispatch_id: int | None = None,
+    ) -> bool:
+        # One guarded UPDATE: the WHERE on the source state is what makes a transition
+        # happen once. IMMEDIATE so that another process's write cannot make it fail with
+        # "database is locked" instead of waiting.
+        async with self._db.transaction(immediate=True) as conn:
+            cursor = await conn.execute(
+                """
+                UPDATE drafts SET state = ?, dispatch_id = COALESCE(?, dispatch_id),
+                                  updated_at = ?
+                WHERE id = ? AND state = ?
+                """,
+                (target.value, dispatch_id, to_db(self._db.now()), draft_id, source.value),
+            )
+            return cursor.rowcount == 1

@@ -1,0 +1,267 @@
+"""Schema migrations: from nothing, from every earlier version, and re-opening."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+
+from storage.db import Database
+from storage.migrations import (
+    LATEST_VERSION,
+    MIGRATIONS,
+    Migration,
+    SchemaTooNewError,
+    schema_version,
+    split_statements,
+)
+
+
+async def _tables(db: Database) -> set[str]:
+    rows = await db.fetchall(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+    )
+    return {row["name"] for row in rows}
+
+
+async def _seed_v1(db: Database) -> None:
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO users (user_id, role, first_name, created_at, updated_at) "
+            "VALUES (7, 'manager', 'Olga', '2024-01-01T00:00:00.000000+00:00', "
+            "'2024-01-01T00:00:00.000000+00:00')"
+        )
+        await conn.execute(
+            "INSERT INTO drafts (id, user_id, chat_id, phones, text, created_at, updated_at) "
+            "VALUES ('d1', 7, 7, '[\"380711234567\"]', 'Hello', "
+            "'2024-01-01T00:00:00.000000+00:00', '2024-01-01T00:00:00.000000+00:00')"
+        )
+        await conn.execute(
+            "INSERT INTO fsm_records (storage_key, bot_id, chat_id, user_id, destiny, state, "
+            "data, updated_at) VALUES ('k', 1, 7, 7, 'default', 'Send:text', '{\"a\": 1}', "
+            "'2024-01-01T00:00:00.000000+00:00')"
+        )
+
+
+async def _check_v1_rows(db: Database) -> None:
+    user = await db.fetchone("SELECT role, first_name FROM users WHERE user_id = 7")
+    assert user is not None and tuple(user) == ("manager", "Olga")
+    draft = await db.fetchone("SELECT phones, text, state FROM drafts WHERE id = 'd1'")
+    assert draft is not None and tuple(draft) == ('["380711234567"]', "Hello", "pending")
+    fsm = await db.fetchone("SELECT state, data FROM fsm_records WHERE storage_key = 'k'")
+    assert fsm is not None and tuple(fsm) == ("Send:text", '{"a": 1}')
+
+
+async def _seed_v2(db: Database) -> None:
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO tracked_dispatches (dispatch_id, creator_id, recipients_desc, text, "
+            "last_status, messages_count, created_at, updated_at) VALUES (501, 7, 'Clients', "
+            "'Hello', 'ACTIVE', 12, '2024-01-01T00:00:00.000000+00:00', "
+            "'2024-01-01T00:00:00.000000+00:00')"
+        )
+        await conn.execute(
+            "INSERT INTO dispatch_subscriptions (dispatch_id, user_id, message_id, rendered_key, "
+            "created_at) VALUES (501, 7, 9001, 'ACTIVE:0/0/12', "
+            "'2024-01-01T00:00:00.000000+00:00')"
+        )
+        await conn.execute(
+            "INSERT INTO alert_settings (user_id, low_balance, threshold, armed, updated_at) "
+            "VALUES (7, 1, '55.5', 0, '2024-01-01T00:00:00.000000+00:00')"
+        )
+
+
+async def _check_v2_rows(db: Database) -> None:
+    dispatch = await db.fetchone(
+        "SELECT last_status, messages_count FROM tracked_dispatches WHERE dispatch_id = 501"
+    )
+    assert dispatch is not None and tuple(dispatch) == ("ACTIVE", 12)
+    subscription = await db.fetchone(
+        "SELECT message_id, rendered_key FROM dispatch_subscriptions "
+        "WHERE dispatch_id = 501 AND user_id = 7"
+    )
+    assert subscription is not None and tuple(subscription) == (9001, "ACTIVE:0/0/12")
+    alert = await db.fetchone("SELECT low_balance, threshold, armed FROM alert_settings")
+    assert alert is not None and tuple(alert) == (1, "55.5", 0)
+
+
+async def _seed_v2(db: Database) -> None:
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO tracked_dispatches (dispatch_id, creator_id, recipients_desc, text, "
+            "last_status, messages_count, messages_sent, created_at, updated_at) VALUES "
+            "(41, 7, 'Clients (2)', 'Hi', 'ACTIVE', 2, 1, '2024-01-01T00:00:00.000000+00:00', "
+            "'2024-01-01T00:00:00.000000+00:00')"
+        )
+        await conn.execute(
+            "INSERT INTO dispatch_subscriptions (dispatch_id, user_id, created_at) "
+            "VALUES (41, 7, '2024-01-01T00:00:00.000000+00:00')"
+        )
+        await conn.execute(
+            "INSERT INTO alert_settings (user_id, threshold, armed, updated_at) "
+            "VALUES (7, '50', 0, '2024-01-01T00:00:00.000000+00:00')"
+        )
+
+
+async def _check_v2_rows(db: Database) -> None:
+    tracked = await db.fetchone(
+        "SELECT last_status, messages_sent FROM tracked_dispatches WHERE dispatch_id = 41"
+    )
+    assert tracked is not None and tuple(tracked) == ("ACTIVE", 1)
+    follower = await db.fetchone(
+        "SELECT user_id FROM dispatch_subscriptions WHERE dispatch_id = 41"
+    )
+    assert follower is not None and follower[0] == 7
+    alert = await db.fetchone("SELECT threshold, armed FROM alert_settings WHERE user_id = 7")
+    assert alert is not None and tuple(alert) == ("50", 0)
+
+
+# For every version before the latest: rows to write at that version, and their check.
+SEEDS: dict[
+    int, tuple[Callable[[Database], Awaitable[None]], Callable[[Database], Awaitable[None]]]
+]
+SEEDS = {1: (_seed_v1, _check_v1_rows), 2: (_seed_v2, _check_v2_rows)}
+
+
+def test_migrations_are_numbered_from_one_without_gaps() -> None:
+    assert [m.version for m in MIGRATIONS] == list(range(1, LATEST_VERSION + 1))
+    assert [m.name for m in MIGRATIONS[:2]] == ["core", "notifications"]
+
+
+def test_every_earlier_version_has_seed_rows_for_the_upgrade_test() -> None:
+    assert set(range(1, LATEST_VERSION)) <= set(SEEDS)
+
+
+async def test_empty_file_is_migrated_to_the_latest_version(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "bot.sqlite3")
+    try:
+        assert await schema_version(db) == LATEST_VERSION
+        assert {
+            "users",
+            "access_requests",
+            "drafts",
+            "templates",
+            "audit_log",
+            "kv_state",
+            "fsm_records",
+            "tracked_dispatches",
+            "dispatch_subscriptions",
+            "alert_settings",
+        } <= await _tables(db)
+    finally:
+        await db.close()
+
+
+@pytest.mark.parametrize("version", range(1, LATEST_VERSION))
+async def test_upgrade_from_an_earlier_version_keeps_the_rows(tmp_path: Path, version: int) -> None:
+    path = tmp_path / "bot.sqlite3"
+    old = await Database.open(path, migrations=MIGRATIONS[:version])
+    try:
+        assert await schema_version(old) == version
+        for seed_version in range(1, version + 1):
+            await SEEDS[seed_version][0](old)
+    finally:
+        await old.close()
+
+    db = await Database.open(path)
+    try:
+        assert await schema_version(db) == LATEST_VERSION
+        for seed_version in range(1, version + 1):
+            await SEEDS[seed_version][1](db)
+    finally:
+        await db.close()
+
+
+async def test_reopening_an_up_to_date_file_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "bot.sqlite3"
+    db = await Database.open(path)
+    await _seed_v1(db)
+    schema = await db.fetchall("SELECT type, name, sql FROM sqlite_master ORDER BY name")
+    await db.close()
+
+    # Every migration creates its tables without IF NOT EXISTS: a second run would fail.
+    db = await Database.open(path)
+    try:
+        assert await schema_version(db) == LATEST_VERSION
+        assert [
+            tuple(r)
+            for r in await db.fetchall("SELECT type, name, sql FROM sqlite_master ORDER BY name")
+        ] == [tuple(r) for r in schema]
+        await _check_v1_rows(db)
+    finally:
+        await db.close()
+
+
+async def test_a_failing_migration_leaves_the_previous_version_intact(tmp_path: Path) -> None:
+    path = tmp_path / "bot.sqlite3"
+    broken = Migration(
+        LATEST_VERSION + 1,
+        "broken",
+        "CREATE TABLE half_done (id INTEGER);\nINSERT INTO no_such_table VALUES (1);",
+    )
+    with pytest.raises(sqlite3.OperationalError, match="no_such_table"):
+        await Database.open(path, migrations=(*MIGRATIONS, broken))
+
+    db = await Database.open(path)
+    try:
+        assert await schema_version(db) == LATEST_VERSION
+        assert "half_done" not in await _tables(db)
+    finally:
+        await db.close()
+
+
+async def test_a_file_from_a_newer_version_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "bot.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute(f"PRAGMA user_version = {LATEST_VERSION + 1}")
+    conn.close()
+    with pytest.raises(SchemaTooNewError):
+        await Database.open(path)
+
+
+async def test_two_databases_opening_one_new_file_both_succeed(tmp_path: Path) -> None:
+    """Two processes starting at once on a new file: one migrates, neither fails.
+
+    Repeated, because the race (switching the new file to WAL) is lost only sometimes.
+    """
+    for attempt in range(20):
+        path = tmp_path / str(attempt) / "bot.sqlite3"
+        first, second = await asyncio.gather(Database.open(path), Database.open(path))
+        try:
+            assert await schema_version(first) == LATEST_VERSION
+            assert await schema_version(second) == LATEST_VERSION
+        finally:
+            await first.close()
+            await second.close()
+
+
+def test_split_statements_respects_strings_comments_and_triggers() -> None:
+    script = """
+    -- a comment; with a semicolon
+    CREATE TABLE t (x TEXT DEFAULT 'a;b');
+    CREATE TRIGGER t_ins AFTER INSERT ON t BEGIN
+        UPDATE t SET x = 'c;d' WHERE rowid = new.rowid;
+    END;
+    INSERT INTO t VALUES ('e'); -- trailing comment
+    """
+    statements = split_statements(script)
+    assert len(statements) == 3
+    assert statements[0].endswith("DEFAULT 'a;b');")
+    assert statements[1].startswith("CREATE TRIGGER") and statements[1].endswith("END;")
+    assert statements[2] == "INSERT INTO t VALUES ('e');"
+
+
+def test_split_statements_refuses_an_unterminated_statement() -> None:
+    with pytest.raises(ValueError, match="unterminated"):
+        split_statements("CREATE TABLE t (x INTEGER);\nINSERT INTO t VALUES (1)")
+
+
+def test_shipped_migrations_split_cleanly() -> None:
+    for migration in MIGRATIONS:
+        statements = migration.statements()
+        assert statements, migration.name
+        for statement in statements:
+            assert sqlite3.complete_statement(statement)
