@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 
 USER_COMMANDS = (
     "start", "help", "send", "dispatches", "status", "track", "balance", "books", "alerts",
-    "cancel",
+    "cancel", "language",
 )  # fmt: skip
 ADMIN_COMMANDS = ("users", "audit")
 
