@@ -1,3 +1,221 @@
-from aiogram import Router
+"""``/books``: the address books, and a book's contacts a page at a time.
+
+A book may hold 100,000 contacts: a page shows at most CONTACTS_PAGE of them, and the
+buttons carry only the book's id and the page number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from aiogram import Bot, Router
+from aiogram.filters import Command
+from aiogram.filters.callback_data import CallbackData
+from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.i18n import Translator
+from bot.settings import Settings
+from bot.sms import AddressBook, AddressBookNotFound, Contact, SmsApiClient, SmsApiError
+from handlers.dispatches.failures import as_alert, explain_failure, within_tap_budget
+from handlers.dispatches.ids import is_api_id
+from handlers.dispatches.screens import Screen, edit_in_place, tapped_message
+from handlers.formatting import esc, shorten
+from handlers.menu import BOOKS, menu_button
+from handlers.roles import can_read
+from storage import Storage
 
 router = Router(name="books")
+router.message.filter(can_read)
+router.callback_query.filter(can_read)
+
+BOOKS_PAGE = 10
+CONTACTS_PAGE = 20
+BOOK_NAME = 40
+COMMENT = 60
+
+
+class BooksPage(CallbackData, prefix="bp"):
+    page: int
+
+
+class BookContacts(CallbackData, prefix="bc"):
+    book_id: int
+    page: int
+
+
+@router.message(Command("books"))
+@router.message(menu_button(BOOKS))
+async def list_books(
+    message: Message, t: Translator, sms: SmsApiClient, store: Storage, settings: Settings, bot: Bot
+) -> None:
+    try:
+        books = await sms.address_books()
+    except SmsApiError as error:
+        await message.answer(
+            await explain_failure(error, t, bot=bot, store=store, settings=settings)
+        )
+        return
+    screen = books_screen(t, books, 0)
+    await message.answer(screen.text, reply_markup=screen.keyboard)
+
+
+@router.callback_query(BooksPage.filter())
+async def turn_books_page(
+    query: CallbackQuery,
+    callback_data: BooksPage,
+    t: Translator,
+    sms: SmsApiClient,
+    store: Storage,
+    settings: Settings,
+    bot: Bot,
+) -> None:
+    try:
+        books = await within_tap_budget(sms.address_books())
+    except (SmsApiError, TimeoutError) as error:
+        text = await explain_failure(error, t, bot=bot, store=store, settings=settings)
+        await query.answer(as_alert(text), show_alert=True)
+        return
+    await query.answer()
+    await _show(query, bot, books_screen(t, books, callback_data.page))
+
+
+@router.callback_query(BookContacts.filter())
+async def show_contacts(
+    query: CallbackQuery,
+    callback_data: BookContacts,
+    t: Translator,
+    sms: SmsApiClient,
+    store: Storage,
+    settings: Settings,
+    bot: Bot,
+) -> None:
+    book_id = callback_data.book_id
+    if not is_api_id(book_id):  # forged: the API has no such id
+        await query.answer(as_alert(t("books.not_found")), show_alert=True)
+        return
+    try:
+        books, contacts = await within_tap_budget(_book_and_contacts(sms, book_id))
+    except (SmsApiError, TimeoutError) as error:
+        text = (
+            t("books.not_found")
+            if isinstance(error, AddressBookNotFound)
+            else await explain_failure(error, t, bot=bot, store=store, settings=settings)
+        )
+        await query.answer(as_alert(text), show_alert=True)
+        return
+    await query.answer()
+    await _show(query, bot, contacts_screen(t, books, book_id, contacts, callback_data.page))
+
+
+async def _book_and_contacts(
+    sms: SmsApiClient, book_id: int
+) -> tuple[list[AddressBook], list[Contact]]:
+    # The list gives the book's name; the contacts say whether the book still exists.
+    return await sms.address_books(), await sms.contacts(book_id)
+
+
+def books_screen(t: Translator, books: Sequence[AddressBook], page: int) -> Screen:
+    if not books:
+        return Screen(t("books.empty"))
+    page, pages = _clamp(page, len(books), BOOKS_PAGE)
+    lines = [t("books.title", count=len(books))]
+    if pages > 1:
+        lines.append(t("books.page", page=page + 1, pages=pages))
+    lines.append(t("books.pick"))
+    builder = InlineKeyboardBuilder()
+    for book in books[page * BOOKS_PAGE : (page + 1) * BOOKS_PAGE]:
+        builder.button(
+            text=shorten(book.name, BOOK_NAME), callback_data=BookContacts(book_id=book.id, page=0)
+        )
+    builder.adjust(1)
+    _add_turns(builder, t, page, pages, lambda number: BooksPage(page=number).pack())
+    return Screen("\n".join(lines), builder.as_markup())
+
+
+def contacts_screen(
+    t: Translator,
+    books: Sequence[AddressBook],
+    book_id: int,
+    contacts: Sequence[Contact],
+    page: int,
+) -> Screen:
+    position = next((i for i, book in enumerate(books) if book.id == book_id), None)
+    name = books[position].name if position is not None else f"#{book_id}"
+    page, pages = _clamp(page, len(contacts), CONTACTS_PAGE)
+    lines = [
+        t(
+            "books.book_title",
+            name=esc(shorten(name, BOOK_NAME)),
+            count=t.plural("books.contacts", len(contacts)),
+        )
+    ]
+    if pages > 1:
+        lines.append(t("books.page", page=page + 1, pages=pages))
+    lines.append("")
+    first = page * CONTACTS_PAGE
+    for number, contact in enumerate(contacts[first : first + CONTACTS_PAGE], start=first + 1):
+        lines.append(_contact_line(t, number, contact))
+    if not contacts:
+        lines.append(t("books.no_contacts"))
+
+    builder = InlineKeyboardBuilder()
+    _add_turns(
+        builder, t, page, pages, lambda number: BookContacts(book_id=book_id, page=number).pack()
+    )
+    books_page = (position or 0) // BOOKS_PAGE
+    builder.row(
+        InlineKeyboardButton(
+            text=t("books.button_back"), callback_data=BooksPage(page=books_page).pack()
+        )
+    )
+    return Screen("\n".join(lines), builder.as_markup())
+
+
+def _contact_line(t: Translator, number: int, contact: Contact) -> str:
+    phone = esc(contact.phone)
+    if contact.comment:
+        comment = esc(shorten(" ".join(contact.comment.split()), COMMENT))
+        return t("books.contact_with_comment", number=number, phone=phone, comment=comment)
+    return t("books.contact", number=number, phone=phone)
+
+
+def _clamp(page: int, total: int, size: int) -> tuple[int, int]:
+    """The page to show (a forged or stale one past either end shows the nearest) and
+    how many pages there are."""
+    pages = max(-(-total // size), 1)
+    return min(max(page, 0), pages - 1), pages
+
+
+def _add_turns(
+    builder: InlineKeyboardBuilder,
+    t: Translator,
+    page: int,
+    pages: int,
+    data: Callable[[int], str],
+) -> None:
+    turns = []
+    if page > 1:
+        turns.append(InlineKeyboardButton(text=t("books.button_first"), callback_data=data(0)))
+    if page > 0:
+        turns.append(
+            InlineKeyboardButton(text=t("books.button_previous"), callback_data=data(page - 1))
+        )
+    if page < pages - 1:
+        turns.append(
+            InlineKeyboardButton(text=t("books.button_next"), callback_data=data(page + 1))
+        )
+    if page < pages - 2:
+        turns.append(
+            InlineKeyboardButton(text=t("books.button_last"), callback_data=data(pages - 1))
+        )
+    if turns:
+        builder.row(*turns)
+
+
+async def _show(query: CallbackQuery, bot: Bot, screen: Screen) -> None:
+    message = tapped_message(query)
+    if message is None:
+        await bot.send_message(query.from_user.id, screen.text, reply_markup=screen.keyboard)
+    else:
+        await edit_in_place(message, screen)

@@ -1,0 +1,49 @@
+"""The card of one dispatch as this user sees it, and the confirmation questions."""
+
+from __future__ import annotations
+
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from bot.sms import Dispatch
+from handlers.callbacks import CardAction, CardCallback
+from handlers.dispatch_card import card_keyboard, card_text
+from handlers.dispatches.desk import Desk
+from handlers.dispatches.screens import Screen
+
+# What each confirmation asks, and the action its "yes" button carries.
+CONFIRMATIONS = {
+    CardAction.CANCEL: ("dispatches.confirm_cancel", "yes_cancel", CardAction.CANCEL_CONFIRMED),
+    CardAction.RUN: ("dispatches.confirm_run", "yes_run", CardAction.RUN_CONFIRMED),
+}
+
+
+async def card_screen(desk: Desk, dispatch: Dispatch, notice: str | None = None) -> Screen:
+    """The card with the buttons the status and the role allow; ``notice`` goes on top."""
+    store = desk.store
+    tracked = await store.dispatches.get(dispatch.id)
+    following = await store.subscriptions.is_subscribed(dispatch.id, desk.user_id)
+    made_here = await store.drafts.by_dispatch_id(dispatch.id) is not None
+    text = card_text(
+        desk.t, dispatch, desk.tz, recipients=tracked.recipients_desc if tracked else None
+    )
+    if notice:
+        text = f"{notice}\n\n{text}"
+    keyboard = card_keyboard(desk.t, dispatch, desk.role, following=following, can_repeat=made_here)
+    return Screen(text, keyboard)
+
+
+async def confirmation_screen(desk: Desk, dispatch: Dispatch, action: CardAction) -> Screen:
+    """The card with the question under it and only Yes / No to tap."""
+    question_key, yes_label, confirmed = CONFIRMATIONS[action]
+    card = await card_screen(desk, dispatch)
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=desk.t(f"dispatches.button_{yes_label}"),
+        callback_data=CardCallback(action=confirmed, dispatch_id=dispatch.id),
+    )
+    builder.button(
+        text=desk.t("dispatches.button_no"),
+        callback_data=CardCallback(action=CardAction.BACK, dispatch_id=dispatch.id),
+    )
+    text = f"{card.text}\n\n{desk.t(question_key, id=dispatch.id)}"
+    return Screen(text, builder.as_markup())
