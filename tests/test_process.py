@@ -45,6 +45,12 @@ class BotProcess:
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
         )  # fmt: skip
 
+    async def kill(self) -> None:
+        assert self.proc is not None
+        if self.proc.returncode is None:
+            self.proc.kill()
+        await self.proc.communicate()  # drains and closes the pipes
+
     async def finish(self, timeout: float = 10) -> tuple[int, str]:  # noqa: ASYNC109
         assert self.proc is not None
         out, err = await asyncio.wait_for(self.proc.communicate(), timeout)
@@ -60,9 +66,7 @@ async def running_bot(
     await process.start()
     await standin.wait_for_call("getUpdates", timeout=30, answered=False)
     yield process
-    if process.proc and process.proc.returncode is None:
-        process.proc.kill()
-        await process.proc.wait()
+    await process.kill()
 
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
@@ -109,9 +113,7 @@ async def test_second_instance_on_the_same_database_refuses_to_start(
 async def test_lock_is_freed_by_kill_9_so_a_restart_works(
     running_bot: BotProcess, standin: BotApiStandin, tmp_path: Path
 ) -> None:
-    assert running_bot.proc is not None
-    running_bot.proc.kill()
-    await running_bot.proc.wait()
+    await running_bot.kill()
     polls = len(standin.calls_to("getUpdates"))
     again = BotProcess(running_bot.env, tmp_path)
     await again.start()
