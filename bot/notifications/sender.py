@@ -1,0 +1,272 @@
+"""The one way notifications reach Telegram, within its limits.
+
+Telegram takes about 30 messages a second from a bot overall and about one a second in
+one chat (edits count too); over that it answers 429 with ``retry_after``. Every
+notification goes through :class:`NotificationSender`, which spaces calls to stay under
+both limits, waits out a 429 and tries again, marks a user who blocked the bot inactive,
+and turns every other failure into an outcome instead of an exception: one bad chat never
+stops the poller's cycle.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from enum import Enum
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramAPIError,
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.types import InlineKeyboardMarkup, Message, ReplyParameters
+
+from storage import UserRepo
+
+log = logging.getLogger(__name__)
+
+Monotonic = Callable[[], float]
+
+
+class Outcome(Enum):
+    SENT = "sent"  # a new message, or an edit Telegram applied
+    UNCHANGED = "unchanged"  # the edit would change nothing: the message already shows it
+    GONE = "gone"  # the message to edit is not there any more (the user deleted it)
+    UNREACHABLE = "unreachable"  # the user blocked the bot or never started it
+    FAILED = "failed"  # anything else; worth trying again at the next cycle
+
+
+@dataclass(frozen=True)
+class Delivery:
+    outcome: Outcome
+    message_id: int | None = None
+
+    @property
+    def shown(self) -> bool:
+        """The user sees what was meant: sent, or already there."""
+        return self.outcome in (Outcome.SENT, Outcome.UNCHANGED)
+
+
+@dataclass(frozen=True)
+class SendLimits:
+    per_second: float = 30.0  # overall, every chat together
+    per_chat_interval: float = 1.0  # seconds between two calls into one chat
+    attempts: int = 5  # tries of one call, 429s and network errors included
+    longest_retry_after: float = 120.0  # a longer 429 wait gives up until the next cycle
+    network_backoff: float = 1.0
+
+
+class SenderClosed(Exception):
+    """The bot is stopping: nothing more is sent, and nothing was sent by this call."""
+
+
+_NOT_MODIFIED = "message is not modified"
+_EDIT_GONE = ("message to edit not found", "message can't be edited")
+_CHAT_GONE = ("chat not found", "user not found", "user is deactivated")
+
+
+class NotificationSender:
+    def __init__(
+        self,
+        bot: Bot,
+        users: UserRepo,
+        limits: SendLimits | None = None,
+        monotonic: Monotonic = time.monotonic,
+    ) -> None:
+        self._bot = bot
+        self._users = users
+        self.limits = limits or SendLimits()
+        self._monotonic = monotonic
+        self._gap = 1.0 / self.limits.per_second
+        self._next_slot = 0.0  # the earliest moment the next call may go, any chat
+        self._paused_until = 0.0  # after a 429, nobody sends before this
+        self._chat_free_at: dict[int, float] = {}
+        self._chat_locks: dict[int, asyncio.Lock] = {}
+        self._closed = asyncio.Event()
+
+    # -- what callers use ------------------------------------------------------
+
+    async def send(
+        self,
+        chat_id: int,
+        text: str,
+        *,
+        keyboard: InlineKeyboardMarkup | None = None,
+        silent: bool = False,
+        reply_to: int | None = None,
+    ) -> Delivery:
+        reply = (
+            ReplyParameters(message_id=reply_to, allow_sending_without_reply=True)
+            if reply_to is not None
+            else None
+        )
+
+        async def call() -> Message:
+            return await self._bot.send_message(
+                chat_id,
+                text,
+                reply_markup=keyboard,
+                disable_notification=silent,
+                reply_parameters=reply,
+            )
+
+        return await self._deliver(chat_id, call)
+
+    async def edit(
+        self,
+        chat_id: int,
+        message_id: int,
+        text: str,
+        *,
+        keyboard: InlineKeyboardMarkup | None = None,
+    ) -> Delivery:
+        async def call() -> Message | bool:
+            return await self._bot.edit_message_text(
+                text=text, chat_id=chat_id, message_id=message_id, reply_markup=keyboard
+            )
+
+        delivery = await self._deliver(chat_id, call)
+        if delivery.outcome is Outcome.SENT:
+            return Delivery(Outcome.SENT, message_id)
+        return delivery
+
+    def close(self) -> None:
+        """Stop: waits in progress end at once, and later calls send nothing."""
+        self._closed.set()
+
+    @property
+    def closed(self) -> bool:
+        return self._closed.is_set()
+
+    # -- one call, within the limits -------------------------------------------
+
+    async def _deliver(
+        self, chat_id: int, call: Callable[[], Awaitable[Message | bool]]
+    ) -> Delivery:
+        try:
+            # One call at a time per chat, in arrival order: the chat's pace is kept and
+            # an edit never overtakes the message it follows.
+            async with self._chat_lock(chat_id):
+                return await self._attempts(chat_id, call)
+        except SenderClosed:
+            return Delivery(Outcome.FAILED)
+        finally:
+            self._forget_idle_chats()
+
+    async def _attempts(
+        self, chat_id: int, call: Callable[[], Awaitable[Message | bool]]
+    ) -> Delivery:
+        limits = self.limits
+        for attempt in range(1, limits.attempts + 1):
+            await self._wait_for_turn(chat_id)
+            try:
+                result = await call()
+            except TelegramRetryAfter as error:
+                if error.retry_after > limits.longest_retry_after:
+                    log.warning(
+                        "Telegram asks to wait %s s; chat %s waits for the next cycle",
+                        error.retry_after,
+                        chat_id,
+                    )
+                    self._pause(error.retry_after)
+                    return Delivery(Outcome.FAILED)
+                log.info("Telegram flood control: waiting %s s", error.retry_after)
+                self._pause(error.retry_after)
+            except TelegramForbiddenError:
+                return await self._unreachable(chat_id)
+            except TelegramBadRequest as error:
+                return await self._bad_request(chat_id, error)
+            except (TelegramNetworkError, TelegramServerError) as error:
+                log.warning(
+                    "Telegram call for chat %s failed (%s), attempt %d",
+                    chat_id,
+                    type(error).__name__,
+                    attempt,
+                )
+                await self._sleep(limits.network_backoff * attempt)
+            except TelegramAPIError as error:
+                log.warning(
+                    "Telegram refused a notification to chat %s: %s", chat_id, error.message
+                )
+                return Delivery(Outcome.FAILED)
+            else:
+                message_id = result.message_id if isinstance(result, Message) else None
+                return Delivery(Outcome.SENT, message_id)
+        return Delivery(Outcome.FAILED)
+
+    async def _bad_request(self, chat_id: int, error: TelegramBadRequest) -> Delivery:
+        text = error.message.lower()
+        if _NOT_MODIFIED in text:
+            return Delivery(Outcome.UNCHANGED)
+        if any(reason in text for reason in _EDIT_GONE):
+            return Delivery(Outcome.GONE)
+        if any(reason in text for reason in _CHAT_GONE):
+            return await self._unreachable(chat_id)
+        log.warning("Telegram refused a notification to chat %s: %s", chat_id, error.message)
+        return Delivery(Outcome.FAILED)
+
+    async def _unreachable(self, chat_id: int) -> Delivery:
+        # Private chats only: the chat id is the user id. Writing to the bot again makes
+        # the user active again (UserRepo.upsert_seen).
+        await self._users.set_active(chat_id, False)
+        log.info("User %s cannot be written to; marked inactive", chat_id)
+        return Delivery(Outcome.UNREACHABLE)
+
+    # -- pacing ----------------------------------------------------------------
+
+    async def _wait_for_turn(self, chat_id: int) -> None:
+        """Sleep until both this chat and the bot as a whole may send again, then take
+        the slot."""
+        while True:
+            if self._closed.is_set():
+                raise SenderClosed
+            now = self._monotonic()
+            chat_ready = max(self._chat_free_at.get(chat_id, 0.0), self._paused_until)
+            if chat_ready > now:
+                await self._sleep(chat_ready - now)
+                continue
+            # Only a chat that may send now books a slot in the overall queue, so one busy
+            # chat never holds the others back.
+            slot = max(now, self._next_slot)
+            self._next_slot = slot + self._gap
+            await self._sleep(slot - now)
+            if self._paused_until <= self._monotonic():
+                break
+        self._chat_free_at[chat_id] = self._monotonic() + self.limits.per_chat_interval
+
+    def _pause(self, seconds: float) -> None:
+        # A 429 may be for the bot as a whole: everybody waits, not only this chat.
+        self._paused_until = max(self._paused_until, self._monotonic() + seconds)
+
+    async def _sleep(self, seconds: float) -> None:
+        if seconds <= 0:
+            return
+        try:
+            await asyncio.wait_for(self._closed.wait(), timeout=seconds)
+        except TimeoutError:
+            return
+        raise SenderClosed
+
+    def _chat_lock(self, chat_id: int) -> asyncio.Lock:
+        lock = self._chat_locks.get(chat_id)
+        if lock is None:
+            lock = self._chat_locks[chat_id] = asyncio.Lock()
+        return lock
+
+    def _forget_idle_chats(self) -> None:
+        # Keeps the per-chat tables from growing with every user ever written to.
+        if len(self._chat_free_at) < 4096:
+            return
+        now = self._monotonic()
+        for chat_id, free_at in list(self._chat_free_at.items()):
+            lock = self._chat_locks.get(chat_id)
+            if free_at <= now and (lock is None or not lock.locked()):
+                del self._chat_free_at[chat_id]
+                self._chat_locks.pop(chat_id, None)

@@ -1,3 +1,0 @@
-from aiogram import Router
-
-router = Router(name="alerts")
