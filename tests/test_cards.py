@@ -268,3 +268,27 @@ async def test_rerun_from_a_not_enough_money_alert_asks_in_a_new_message(
     rerun = await manager.wait_for_reply()
     assert rerun.message_id == question.message_id
     assert f"Рассылка №{dispatch_id} перезапущена" in (rerun.text or "")
+
+
+async def test_cancel_from_the_card_is_announced_at_the_next_cycle_not_at_send_time(
+    bot: BotUnderTest, manager: SimUser, standin: BotApiStandin
+):
+    from tests.test_notify_support import align_clock, make_dispatch, wait_cycles
+
+    align_clock(bot)
+    dispatch_id = await make_dispatch(bot, manager.user_id, after=timedelta(days=3))
+    await wait_cycles(bot, 2)
+    await open_card(manager, dispatch_id)
+    await manager.tap("❌ Отменить")
+    await manager.wait_for_reply()
+    await manager.tap("✅ Да, отменить")
+    await manager.wait_for_reply()
+    sent_before = len(standin.calls_to("sendMessage"))
+    await wait_cycles(bot, 2)
+    announced = [
+        call
+        for call in standin.calls_to("sendMessage")[sent_before:]
+        if call.params.get("chat_id") == manager.chat_id
+    ]
+    assert len(announced) == 1
+    assert f"№{dispatch_id}" in announced[0].params["text"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 
+from bot.notifications import check_soon
 from bot.sms import (
     Dispatch,
     DispatchCanNotBeCanceled,
@@ -98,6 +99,8 @@ async def confirmed(query: CallbackQuery, callback_data: CardCallback, desk: Des
         notice = desk.t("dispatches.refused", reason=reason)
     else:
         await _audit(desk, command, dispatch_id, None)
+        # A cancelled scheduled dispatch or a re-run one changes now, not at its next check.
+        await check_soon(desk.store, dispatch_id)
         notice = desk.t(
             "dispatches.canceled" if command == "cancel" else "dispatches.run", id=dispatch_id
         )
