@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from datetime import UTC, datetime, timedelta
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramForbiddenError
@@ -48,3 +49,21 @@ async def alert_admins(
         except TelegramAPIError as error:
             log.warning("Admin %s not alerted: %s", admin_id, error.message)
     return delivered
+
+
+# However many users hit a rejected token, admins hear of it once in this while.
+TOKEN_ALERT_EVERY = timedelta(minutes=15)
+TOKEN_ALERT_KEY = "admin_alerts.token_rejected_at"
+
+
+async def alert_token_rejected(bot: Bot, store: Storage, configured_admins: Iterable[int]) -> bool:
+    """Tell the admins that the SMS API rejects the token; True if they were told now."""
+    now = datetime.now(UTC)
+    last = await store.state.get(TOKEN_ALERT_KEY)
+    if last is not None and now - datetime.fromisoformat(last) < TOKEN_ALERT_EVERY:
+        return False
+    await store.state.set(TOKEN_ALERT_KEY, now.isoformat())
+    await alert_admins(
+        bot, store, configured_admins, lambda t: t("sms_errors.admin_token_rejected")
+    )
+    return True

@@ -184,6 +184,6 @@ async def test_a_rejected_token_at_confirm_tells_the_user_and_the_admins(
     bot.emulator.state.blocked = True
     await confirm(manager, summary)
     await reply_with(manager, head(RU("sms_errors.token_rejected")))
-    await reply_with(admin, head(RU("send.admin_token_rejected")))
+    await reply_with(admin, head(RU("sms_errors.admin_token_rejected")))
     assert (await current_draft(bot, manager)).state is DraftState.PENDING
     assert creates(bot) == []

@@ -9,12 +9,11 @@ import asyncio
 import html
 import re
 from collections.abc import Awaitable
-from datetime import UTC, datetime, timedelta
 from typing import TypeVar
 
 from aiogram import Bot
 
-from bot.admin_alerts import alert_admins
+from bot.admin_alerts import alert_token_rejected
 from bot.i18n import Translator
 from bot.settings import Settings
 from bot.sms import (
@@ -37,8 +36,6 @@ T = TypeVar("T")
 TAP_BUDGET = 9.0
 CALLBACK_ANSWER_LIMIT = 200
 # One admin alert about the token per this long, however many users hit it.
-TOKEN_ALERT_EVERY = timedelta(minutes=15)
-TOKEN_ALERT_KEY = "handlers.token_rejected_alerted_at"
 # The server's own words are quoted, but never so many that a card would not fit.
 SERVER_WORDS_LIMIT = 300
 
@@ -65,7 +62,7 @@ async def explain_failure(
 ) -> str:
     """An HTML-safe sentence for the user."""
     if isinstance(error, TokenRejected):
-        await _tell_admins_once(bot, store, settings)
+        await alert_token_rejected(bot, store, settings.ADMIN_IDS)
     if isinstance(error, UNAVAILABLE):
         # sms_errors.unavailable speaks of a kept draft; there is none on these screens.
         return t("dispatches.sms_unavailable")
@@ -81,14 +78,3 @@ def as_alert(html_text: str) -> str:
     """A message's HTML as the plain text of a callback answer (at most 200 characters)."""
     plain = html.unescape(_TAG.sub("", html_text)).strip()
     return shorten(plain, CALLBACK_ANSWER_LIMIT)
-
-
-async def _tell_admins_once(bot: Bot, store: Storage, settings: Settings) -> None:
-    now = datetime.now(UTC)
-    last = await store.state.get(TOKEN_ALERT_KEY)
-    if last is not None and now - datetime.fromisoformat(last) < TOKEN_ALERT_EVERY:
-        return
-    await store.state.set(TOKEN_ALERT_KEY, now.isoformat())
-    await alert_admins(
-        bot, store, settings.ADMIN_IDS, lambda t: t("dispatches.admin_token_rejected")
-    )

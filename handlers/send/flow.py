@@ -24,7 +24,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, TelegramObject
 
-from bot.admin_alerts import alert_admins
+from bot.admin_alerts import alert_token_rejected
 from bot.i18n import Translator
 from bot.settings import Settings
 from bot.sms import AddressBook, ServiceUnavailable, SmsApiClient, SmsApiError, TokenRejected
@@ -208,12 +208,7 @@ class SendFlow:
         """Tell the user what went wrong; a rejected token is the admins' business too."""
         await self.say(describe_sms_error(error, self.t))
         if isinstance(error, TokenRejected):
-            await alert_admins(
-                self.bot,
-                self.store,
-                self.settings.ADMIN_IDS,
-                lambda t: t("send.admin_token_rejected"),
-            )
+            await alert_token_rejected(self.bot, self.store, self.settings.ADMIN_IDS)
 
     # -- the steps ---------------------------------------------------------------
 
