@@ -8,7 +8,6 @@ from datetime import timedelta
 
 from bot.i18n import translator
 from bot.telegram_standin import BotApiStandin, SimUser, StandinMessage
-from bot.telegram_standin.serialize import message_object
 from bot.telegram_standin.validation import reply_button_texts
 from handlers.access.callbacks import AccessDecision, Decision
 from handlers.alerts.lifecycle import POLLER_KEY
@@ -39,22 +38,8 @@ def access_requests_seen(admin: SimUser) -> list[StandinMessage]:
 async def forge_callback(standin: BotApiStandin, user: SimUser, data: str) -> str:
     """Send callback data the bot never offered this user, as a modified client could.
     Returns the query id, for ``user.wait_for_callback_answer``."""
-    target = user.last_bot_message()
-    assert target is not None, "the forged tap needs a bot message to hang on"
-    record = standin.state.new_callback_query(target, data)
-    chat = standin.state.chats[user.user_id]
-    await standin.enqueue_update(
-        {
-            "callback_query": {
-                "id": record.query_id,
-                "from": user.user,
-                "message": message_object(target, chat),
-                "chat_instance": f"instance-{user.chat_id}",
-                "data": data,
-            }
-        }
-    )
-    return record.query_id
+    update = await user.send_callback(data, user.last_bot_message())
+    return update["callback_query"]["id"]
 
 
 async def quiet_the_poller(bot: BotUnderTest) -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from bot.emulator import RunningEmulator
 from bot.telegram_standin import BotApiStandin, SimUser, StandinMessage
-from bot.telegram_standin.serialize import message_object
 from handlers.formatting import visible_length
 from storage import Role
 from tests.harness import BotUnderTest
@@ -20,19 +19,8 @@ async def forge_tap(
     standin: BotApiStandin, user: SimUser, message: StandinMessage, data: str
 ) -> str:
     """A callback query with data no button carries, as a modified client could send."""
-    record = standin.state.new_callback_query(message, data)
-    await standin.enqueue_update(
-        {
-            "callback_query": {
-                "id": record.query_id,
-                "from": user.user,
-                "message": message_object(message, standin.state.chats[user.chat_id]),
-                "chat_instance": f"instance-{user.chat_id}",
-                "data": data,
-            }
-        }
-    )
-    return record.query_id
+    update = await user.send_callback(data, message)
+    return update["callback_query"]["id"]
 
 
 async def test_observer_opens_a_book_and_sees_its_contacts(observer: SimUser):

@@ -11,7 +11,6 @@ from bot.emulator.validation import NewDispatch
 from bot.i18n import translator
 from bot.notifications.render import not_enough_money_alert
 from bot.telegram_standin import BotApiStandin, SimUser, StandinMessage
-from bot.telegram_standin.serialize import message_object
 from storage import Role
 from tests.harness import BotUnderTest
 
@@ -36,20 +35,8 @@ async def forge_tap(
     standin: BotApiStandin, user: SimUser, message: StandinMessage, data: str
 ) -> str:
     """A callback query with data no button carries, as a modified client could send."""
-    chat = standin.state.chats[user.chat_id]
-    record = standin.state.new_callback_query(message, data)
-    await standin.enqueue_update(
-        {
-            "callback_query": {
-                "id": record.query_id,
-                "from": user.user,
-                "message": message_object(message, chat),
-                "chat_instance": f"instance-{user.chat_id}",
-                "data": data,
-            }
-        }
-    )
-    return record.query_id
+    update = await user.send_callback(data, message)
+    return update["callback_query"]["id"]
 
 
 async def open_card(user: SimUser, dispatch_id: int) -> StandinMessage:

@@ -9,7 +9,6 @@ from typing import Any
 
 from bot.notifications import Poller
 from bot.telegram_standin import BotApiStandin, SimUser, StandinMessage
-from bot.telegram_standin.serialize import message_object
 from handlers.alerts.lifecycle import CLOCK_KEY, POLLER_KEY
 from tests.harness import BotUnderTest
 
@@ -82,20 +81,8 @@ def sends_to(standin: BotApiStandin, chat_id: int, method: str = "sendMessage") 
 
 async def forge_tap(standin: BotApiStandin, user: SimUser, message: StandinMessage, data: str):
     """A callback query with data no button carries, as a modified client could send."""
-    chat = standin.state.chat(user.chat_id)
-    record = standin.state.new_callback_query(message, data)
-    await standin.enqueue_update(
-        {
-            "callback_query": {
-                "id": record.query_id,
-                "from": user.user,
-                "message": message_object(message, chat),
-                "chat_instance": f"instance-{user.chat_id}",
-                "data": data,
-            }
-        }
-    )
-    return await user.wait_for_callback_answer(record.query_id)
+    update = await user.send_callback(data, message)
+    return await user.wait_for_callback_answer(update["callback_query"]["id"])
 
 
 def moment(bot: BotUnderTest) -> datetime:

@@ -12,7 +12,6 @@ from typing import Any
 
 from bot.i18n import translator
 from bot.telegram_standin import BotApiStandin, SimUser, StandinMessage
-from bot.telegram_standin.serialize import message_object
 from storage import Draft
 from tests.harness import BotUnderTest
 
@@ -139,17 +138,5 @@ async def forge_tap(
     standin: BotApiStandin, user: SimUser, message: StandinMessage, data: str
 ) -> str:
     """A callback query with data of our choosing, as a modified client could send it."""
-    chat = standin.state.chats[user.chat_id]
-    record = standin.state.new_callback_query(message, data)
-    await standin.enqueue_update(
-        {
-            "callback_query": {
-                "id": record.query_id,
-                "from": user.user,
-                "message": message_object(message, chat),
-                "chat_instance": f"instance-{user.chat_id}",
-                "data": data,
-            }
-        }
-    )
-    return record.query_id
+    update = await user.send_callback(data, message)
+    return update["callback_query"]["id"]
