@@ -23,6 +23,7 @@ from bot.commands import register_commands
 from bot.instance_lock import InstanceLock
 from bot.settings import Settings
 from bot.sms import SmsApiClient
+from bot.sms.redaction import install_secret_redaction
 from handlers import build_router, release_router
 from handlers.middlewares import install_middlewares
 from storage import Storage
@@ -54,6 +55,8 @@ def create_dispatcher(
     store: Storage,
     sms: SmsApiClient,
     events_isolation: BaseEventIsolation | None = None,
+    *,
+    demo: bool = False,
 ) -> Dispatcher:
     # Event isolation only serialises one user's updates inside this process; the
     # exactly-once send is decided in SQLite by the draft's guarded state change.
@@ -63,6 +66,7 @@ def create_dispatcher(
         settings=settings,
         store=store,
         sms=sms,
+        demo_mode=demo,  # only `python -m bot demo` sets it: the SMS API is the emulator
     )
     install_middlewares(dispatcher)
     dispatcher.include_router(build_router())
@@ -99,8 +103,13 @@ class BotApp:
     lock: InstanceLock
 
     @classmethod
-    async def open(cls, settings: Settings, lock: InstanceLock | None = None) -> BotApp:
-        """Takes the instance lock unless the caller already holds it."""
+    async def open(
+        cls, settings: Settings, lock: InstanceLock | None = None, *, demo: bool = False
+    ) -> BotApp:
+        """Takes the instance lock unless the caller already holds it. ``demo`` marks the
+        screens that show SMS API data as coming from the embedded emulator."""
+        # Whoever configured logging, no record of this process may carry a token.
+        install_secret_redaction(*settings.secrets())
         if lock is None:
             lock = InstanceLock(settings.DATABASE_PATH)
             lock.acquire()
@@ -111,7 +120,7 @@ class BotApp:
             )
             bot = create_bot(settings)
             sms = create_sms_client(settings)
-            dispatcher = create_dispatcher(settings, store, sms)
+            dispatcher = create_dispatcher(settings, store, sms, demo=demo)
         except BaseException:
             if store is not None:
                 await store.close()
