@@ -1,4 +1,10 @@
-"""Entry point: ``python -m bot`` runs the bot with long polling."""
+"""Entry point: ``python -m bot`` runs the bot with long polling.
+
+Two explicit subcommands run it differently, and nothing else turns them on:
+``python -m bot sandbox`` (everything local, with a chat page in the browser, see
+``bot/sandbox``) and ``python -m bot demo`` (real Telegram, emulated SMS API, see
+``bot/demo.py``).
+"""
 
 from __future__ import annotations
 
@@ -10,8 +16,21 @@ from bot.settings import load_settings
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["sandbox"]:
+        from bot.sandbox.cli import main as sandbox_main
+
+        sandbox_main(args[1:])
+        return
+    if args[:1] == ["demo"]:
+        from bot.demo import main as demo_main
+
+        demo_main(args[1:])
+        return
     if args:
-        print(f"Unknown arguments: {' '.join(args)}. Usage: python -m bot", file=sys.stderr)
+        print(
+            f"Unknown arguments: {' '.join(args)}. Usage: python -m bot [sandbox | demo]",
+            file=sys.stderr,
+        )
         raise SystemExit(2)
     settings = load_settings()
 

@@ -35,7 +35,13 @@ class BalanceRefresh(CallbackData, prefix="br"):
 @router.message(Command("balance"))
 @router.message(menu_button(BALANCE))
 async def show_balance(
-    message: Message, t: Translator, sms: SmsApiClient, store: Storage, settings: Settings, bot: Bot
+    message: Message,
+    t: Translator,
+    sms: SmsApiClient,
+    store: Storage,
+    settings: Settings,
+    bot: Bot,
+    demo_mode: bool = False,
 ) -> None:
     try:
         balance = await sms.balance()
@@ -44,7 +50,9 @@ async def show_balance(
             await explain_failure(error, t, bot=bot, store=store, settings=settings)
         )
         return
-    screen = balance_screen(t, balance, _today(settings.timezone), settings.SMS_API_TIMEZONE)
+    screen = balance_screen(
+        t, balance, _today(settings.timezone), settings.SMS_API_TIMEZONE, demo=demo_mode
+    )
     await message.answer(screen.text, reply_markup=screen.keyboard)
 
 
@@ -56,6 +64,7 @@ async def refresh_balance(
     store: Storage,
     settings: Settings,
     bot: Bot,
+    demo_mode: bool = False,
 ) -> None:
     try:
         balance = await within_tap_budget(sms.balance())
@@ -63,7 +72,9 @@ async def refresh_balance(
         text = await explain_failure(error, t, bot=bot, store=store, settings=settings)
         await query.answer(as_alert(text), show_alert=True)
         return
-    screen = balance_screen(t, balance, _today(settings.timezone), settings.SMS_API_TIMEZONE)
+    screen = balance_screen(
+        t, balance, _today(settings.timezone), settings.SMS_API_TIMEZONE, demo=demo_mode
+    )
     message = tapped_message(query)
     if message is None:
         await query.answer()
@@ -73,8 +84,13 @@ async def refresh_balance(
     await query.answer(None if edited else t("balance.no_changes"))
 
 
-def balance_screen(t: Translator, balance: Balance, today: date, zone: str) -> Screen:
+def balance_screen(
+    t: Translator, balance: Balance, today: date, zone: str, *, demo: bool = False
+) -> Screen:
+    # In demo mode the money is the embedded emulator's: say so on every balance screen.
+    banner = [t("demo.balance_banner"), ""] if demo else []
     lines = [
+        *banner,
         t("balance.title"),
         "",
         t("balance.balance", amount=format_money(balance.balance)),
