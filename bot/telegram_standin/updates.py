@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import time
 from typing import Any
 
 from .errors import GET_UPDATES_CONFLICT, ApiError
@@ -24,10 +25,18 @@ class UpdateQueue:
         self._poll_generation = 0
         self._closed = False
         self._arrived = asyncio.Condition()
+        # update_id -> wall-clock time it was queued (the clock of RecordedCall.time), so
+        # a measurement can take "update in -> reply out" from the stand-in alone.
+        self.queued_at: dict[int, float] = {}
 
     @property
     def pending(self) -> list[dict[str, Any]]:
         return list(self._pending)
+
+    @property
+    def last_update_id(self) -> int | None:
+        """The id of the update queued last, None before the first."""
+        return self._next_id - 1 if self.queued_at else None
 
     async def put(self, update: dict[str, Any]) -> dict[str, Any]:
         """Queue a copy of `update` under a fresh update_id (or its own, if later)."""
@@ -37,6 +46,7 @@ class UpdateQueue:
             self._next_id = given
         queued["update_id"] = self._next_id
         self._next_id += 1
+        self.queued_at[queued["update_id"]] = time.time()
         self._pending.append(queued)
         async with self._arrived:
             self._arrived.notify_all()
