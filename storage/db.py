@@ -111,8 +111,10 @@ class Database:
             return cursor.rowcount
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
-        async with self._hold() as conn, conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()
+        # One trip to aiosqlite's thread instead of three (execute, fetchone, close).
+        async with self._hold() as conn:
+            rows = await conn.execute_fetchall(sql, params)
+        return next(iter(rows), None)
 
     async def fetchall(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
         async with self._hold() as conn:

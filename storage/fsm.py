@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import aiosqlite
@@ -45,76 +45,106 @@ class SQLiteStorage(BaseStorage):
     """FSM states and data, one record per StorageKey, over the shared Database.
 
     A record with no state and no data is deleted, so finished conversations leave nothing.
+    Records are cached once read: aiogram reads the state and data several times per
+    update, and only this process writes them (one bot process per database, see
+    bot/instance_lock.py). Writes go to SQLite first, and the cache follows a commit.
     """
 
     def __init__(self, db: Database) -> None:
         self._db = db
+        self._cache: dict[str, tuple[str | None, str]] = {}
 
     async def set_state(self, key: StorageKey, state: StateType = None) -> None:
         value = state.state if isinstance(state, State) else state
-        async with self._db.transaction(immediate=True) as conn:
-            await self._upsert(conn, key, "state", value)
+        await self._write(key, lambda record: (value, record[1]))
 
     async def get_state(self, key: StorageKey) -> str | None:
-        row = await self._db.fetchone(
-            "SELECT state FROM fsm_records WHERE storage_key = ?", (_record_key(key),)
-        )
-        return None if row is None else row["state"]
+        return (await self._read(key))[0]
 
     async def set_data(self, key: StorageKey, data: Mapping[str, Any]) -> None:
         encoded = _encode(data)
-        async with self._db.transaction(immediate=True) as conn:
-            await self._upsert(conn, key, "data", encoded)
+        await self._write(key, lambda record: (record[0], encoded))
 
     async def get_data(self, key: StorageKey) -> dict[str, Any]:
-        row = await self._db.fetchone(
-            "SELECT data FROM fsm_records WHERE storage_key = ?", (_record_key(key),)
-        )
-        return {} if row is None else dict(json.loads(row["data"]))
+        return dict(json.loads((await self._read(key))[1]))
 
     async def update_data(self, key: StorageKey, data: Mapping[str, Any]) -> dict[str, Any]:
-        """Merge into the stored data in one transaction: two handlers updating different
+        """Merge into the stored data under the write lock: two handlers updating different
         fields at once both keep their field (the base class reads and writes separately)."""
         _encode(data)  # refuse bad input before taking the write lock
-        async with self._db.transaction(immediate=True) as conn:
-            async with conn.execute(
-                "SELECT data FROM fsm_records WHERE storage_key = ?", (_record_key(key),)
-            ) as cursor:
-                row = await cursor.fetchone()
-            merged = {} if row is None else dict(json.loads(row["data"]))
+        merged: dict[str, Any] = {}
+
+        def merge(record: tuple[str | None, str]) -> tuple[str | None, str]:
+            merged.update(json.loads(record[1]))
             merged.update(data)
-            await self._upsert(conn, key, "data", _encode(merged))
+            return record[0], _encode(merged)
+
+        await self._write(key, merge)
         return merged
 
     async def close(self) -> None:
         """Nothing to do: the Database is shared, and its owner closes it."""
 
-    async def _upsert(
-        self, conn: aiosqlite.Connection, key: StorageKey, column: str, value: str | None
+    async def _read(self, key: StorageKey) -> tuple[str | None, str]:
+        record_key = _record_key(key)
+        cached = self._cache.get(record_key)
+        if cached is not None:
+            return cached
+        row = await self._db.fetchone(
+            "SELECT state, data FROM fsm_records WHERE storage_key = ?", (record_key,)
+        )
+        record = (None, _EMPTY) if row is None else (row["state"], row["data"])
+        return self._cache.setdefault(record_key, record)
+
+    async def _write(
+        self,
+        key: StorageKey,
+        change: Callable[[tuple[str | None, str]], tuple[str | None, str]],
     ) -> None:
-        # column is "state" or "data", chosen by this class.
-        record = _record_key(key)
-        await conn.execute(
-            f"""
+        record_key = _record_key(key)
+        async with self._db.transaction(immediate=True) as conn:
+            # Read inside the write lock, so concurrent changes apply one after the other.
+            current = self._cache.get(record_key)
+            if current is None:
+                rows = await conn.execute_fetchall(
+                    "SELECT state, data FROM fsm_records WHERE storage_key = ?", (record_key,)
+                )
+                current = next(((row["state"], row["data"]) for row in rows), (None, _EMPTY))
+            state, data = change(current)
+            if state is None and data == _EMPTY:
+                await conn.execute_fetchall(
+                    "DELETE FROM fsm_records WHERE storage_key = ?", (record_key,)
+                )
+            else:
+                await self._upsert(conn, key, record_key, state, data)
+        self._cache[record_key] = (state, data)  # no await since COMMIT: nobody saw it stale
+
+    async def _upsert(
+        self,
+        conn: aiosqlite.Connection,
+        key: StorageKey,
+        record_key: str,
+        state: str | None,
+        data: str,
+    ) -> None:
+        await conn.execute_fetchall(
+            """
             INSERT INTO fsm_records (storage_key, bot_id, chat_id, user_id, thread_id,
-                                     business_connection_id, destiny, {column}, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                     business_connection_id, destiny, state, data, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (storage_key) DO UPDATE SET
-                {column} = excluded.{column}, updated_at = excluded.updated_at
+                state = excluded.state, data = excluded.data, updated_at = excluded.updated_at
             """,
             (
-                record,
+                record_key,
                 key.bot_id,
                 key.chat_id,
                 key.user_id,
                 key.thread_id,
                 key.business_connection_id,
                 key.destiny,
-                value,
+                state,
+                data,
                 to_db(self._db.now()),
             ),
-        )
-        await conn.execute(
-            "DELETE FROM fsm_records WHERE storage_key = ? AND state IS NULL AND data = ?",
-            (record, _EMPTY),
         )

@@ -18,9 +18,13 @@ from bot.i18n import pick_language, translator
 from bot.settings import Settings
 from handlers.access import handle_stranger
 from storage import Storage
-from storage.users import Role
+from storage.users import Role, User
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
+
+
+def _stored_profile(user: User) -> tuple[str | None, str | None, str | None]:
+    return user.first_name, user.username, user.telegram_language
 
 
 class AccessMiddleware(BaseMiddleware):
@@ -30,9 +34,11 @@ class AccessMiddleware(BaseMiddleware):
             return None  # channel posts, service updates: nothing for us
         store: Storage = data["store"]
         settings: Settings = data["settings"]
-        user = await store.users.upsert_seen(
-            tg_user.id, tg_user.first_name, tg_user.username, tg_user.language_code
-        )
+        profile = (tg_user.first_name, tg_user.username, tg_user.language_code)
+        user = await store.users.get(tg_user.id)
+        # Written only when something changed: a write per update was most of its cost.
+        if user is None or not user.active or profile != _stored_profile(user):
+            user = await store.users.upsert_seen(tg_user.id, *profile)
         role = Role.ADMIN if tg_user.id in settings.ADMIN_IDS else user.role
         data["user"] = user
         data["role"] = role
