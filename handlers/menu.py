@@ -5,9 +5,9 @@ from __future__ import annotations
 from aiogram import F
 from aiogram.types import ReplyKeyboardMarkup
 from aiogram.utils.keyboard import ReplyKeyboardBuilder
-from magic_filter import MagicFilter
 
 from bot.i18n import LANGUAGES, Translator, translator
+from handlers.magic import InLoop
 from storage.users import Role
 
 SEND, DISPATCHES, BALANCE, BOOKS, ALERTS, HELP, USERS, AUDIT = (
@@ -19,9 +19,19 @@ def menu_label(t: Translator, item: str) -> str:
     return t(f"menu.{item}")
 
 
-def menu_button(item: str) -> MagicFilter:
+def menu_button(item: str) -> InLoop:
     """Matches the button's label in every language, whatever the user's language now."""
-    return F.text.in_({menu_label(translator(language), item) for language in LANGUAGES})
+    return InLoop(F.text.in_({menu_label(translator(language), item) for language in LANGUAGES}))
+
+
+ALL_LABELS = frozenset(
+    menu_label(translator(language), item)
+    for language in LANGUAGES
+    for item in (SEND, DISPATCHES, BALANCE, BOOKS, ALERTS, HELP, USERS, AUDIT)
+)
+# A typed answer to a question: plain text that is neither a command nor a menu button
+# (those go on to whoever handles them).
+typed_text = InLoop(F.text & ~F.text.startswith("/") & ~F.text.in_(ALL_LABELS))
 
 
 def main_menu(t: Translator, role: Role | None) -> ReplyKeyboardMarkup:

@@ -9,6 +9,7 @@ from aiogram.types import CallbackQuery, Message
 
 from bot.i18n import Translator
 from handlers.admin.callbacks import AuditPage, UserAction, UsersPage
+from handlers.magic import InLoop
 from handlers.menu import AUDIT, USERS, menu_button
 
 router = Router(name="admin.guard")
@@ -25,6 +26,6 @@ async def only_for_admins(message: Message, t: Translator) -> None:
     await message.answer(t("admin.only_admins"))
 
 
-@router.callback_query(F.data.startswith(ADMIN_CALLBACK_PREFIXES))
+@router.callback_query(InLoop(F.data.startswith(ADMIN_CALLBACK_PREFIXES)))
 async def not_allowed(query: CallbackQuery, t: Translator) -> None:
     await query.answer(t("admin.not_allowed"), show_alert=True)

@@ -18,6 +18,7 @@ from handlers.alerts.callbacks import AlertsAction, AlertsCallback
 from handlers.alerts.parsing import MAX_THRESHOLD, format_minute, parse_quiet_hours, parse_threshold
 from handlers.alerts.screen import screen_keyboard, screen_text
 from handlers.formatting import format_money
+from handlers.magic import InLoop
 from handlers.menu import ALERTS, menu_button
 from storage import AlertSettings, Storage, User
 
@@ -157,7 +158,7 @@ async def ask_quiet_hours(
     await query.bot.send_message(user.user_id, t("alerts.ask_quiet", zone=zone))  # type: ignore[union-attr]
 
 
-@router.message(AlertsInput.threshold, F.text)
+@router.message(StateFilter(AlertsInput.threshold), InLoop(F.text))
 async def threshold_typed(
     message: Message,
     state: FSMContext,
@@ -177,7 +178,7 @@ async def threshold_typed(
     await _send_screen(message, t, alerts, settings, now_from(notify_clock))
 
 
-@router.message(AlertsInput.quiet_hours, F.text)
+@router.message(StateFilter(AlertsInput.quiet_hours), InLoop(F.text))
 async def quiet_hours_typed(
     message: Message,
     state: FSMContext,

@@ -2,31 +2,25 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
-from aiogram.filters import Command, CommandObject
+from aiogram import Router
+from aiogram.filters import Command, CommandObject, StateFilter
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import Message
 
-from bot.i18n import LANGUAGES, translator
 from bot.sms import Dispatch, SmsApiError
 from handlers.dispatches.card import card_screen
 from handlers.dispatches.desk import Desk
 from handlers.dispatches.following import follow
 from handlers.dispatches.ids import MAX_API_ID, BadDispatchId, parse_dispatch_id
 from handlers.formatting import esc, shorten
-from handlers.menu import ALERTS, AUDIT, BALANCE, BOOKS, DISPATCHES, HELP, SEND, USERS, menu_label
+from handlers.menu import typed_text
 
 router = Router(name="dispatch_lookup")
 
-MENU_TEXTS = frozenset(
-    menu_label(translator(language), item)
-    for language in LANGUAGES
-    for item in (SEND, DISPATCHES, BALANCE, BOOKS, ALERTS, HELP, USERS, AUDIT)
-)
 # In the number step only plain text is the answer: commands and menu buttons go on to
 # whoever handles them.
-typed_answer = F.text & ~F.text.startswith("/") & ~F.text.in_(MENU_TEXTS)
+typed_answer = typed_text
 
 
 class AskNumber(StatesGroup):
@@ -58,13 +52,13 @@ async def track_command(
     await follow_and_show(message, desk, command.args)
 
 
-@router.message(AskNumber.for_card, typed_answer)
+@router.message(StateFilter(AskNumber.for_card), typed_answer)
 async def number_for_card(message: Message, state: FSMContext, desk: Desk) -> None:
     if await show_card(message, desk, message.text or ""):
         await state.set_state(None)  # only the step: another feature's data stays
 
 
-@router.message(AskNumber.to_follow, typed_answer)
+@router.message(StateFilter(AskNumber.to_follow), typed_answer)
 async def number_to_follow(message: Message, state: FSMContext, desk: Desk) -> None:
     if await follow_and_show(message, desk, message.text or ""):
         await state.set_state(None)

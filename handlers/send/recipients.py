@@ -7,12 +7,14 @@ from io import BytesIO
 
 from aiogram import Bot, F, Router
 from aiogram.exceptions import TelegramAPIError
+from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Document, Message
 from aiohttp import ClientError
 
 from bot.dispatch_sender import collect_book_phones
 from bot.phones import PhoneList, parse_phone_csv, parse_phone_list
 from bot.sms import AddressBook, Contact, SmsApiClient, SmsApiError
+from handlers.magic import InLoop
 from handlers.send import keyboards, render
 from handlers.send.callbacks import SendAction, SendCallback, draft_token
 from handlers.send.filters import TYPED_INPUT
@@ -90,12 +92,12 @@ async def how_to_type(query: CallbackQuery, callback_data: SendCallback, flow: S
     await flow.say(flow.t(key, limit_mb=MAX_FILE_MB))
 
 
-@router.message(SendForm.recipients, TYPED_INPUT)
+@router.message(StateFilter(SendForm.recipients), TYPED_INPUT)
 async def numbers_typed(message: Message, flow: SendFlow) -> None:
     await _accept_numbers(flow, parse_phone_list(message.text or ""))
 
 
-@router.message(SendForm.recipients, F.document)
+@router.message(StateFilter(SendForm.recipients), InLoop(F.document))
 async def numbers_file(message: Message, bot: Bot, flow: SendFlow) -> None:
     document = message.document
     assert document is not None  # the filter says so

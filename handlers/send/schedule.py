@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from aiogram import F, Router
+from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
 
 from handlers.send import keyboards, render
@@ -58,7 +59,7 @@ async def back_to_quick_choices(
     )
 
 
-@router.message(SendForm.time, TYPED_INPUT)
+@router.message(StateFilter(SendForm.time), TYPED_INPUT)
 async def time_typed(message: Message, flow: SendFlow) -> None:
     now = flow.now()
     try:

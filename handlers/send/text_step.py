@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aiogram import F, Router
+from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
 
 from handlers.send import keyboards, render
@@ -19,7 +20,7 @@ def acceptable(text: str) -> bool:
     return bool(text.strip()) and render.text_length(text) <= render.TEXT_LIMIT
 
 
-@router.message(SendForm.text, TYPED_INPUT)
+@router.message(StateFilter(SendForm.text), TYPED_INPUT)
 async def text_typed(message: Message, flow: SendFlow) -> None:
     text = message.text or ""
     if not acceptable(text):
