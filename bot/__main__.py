@@ -8,7 +8,6 @@ Two explicit subcommands run it differently, and nothing else turns them on:
 
 from __future__ import annotations
 
-import asyncio
 import sys
 
 from bot.settings import load_settings
@@ -36,27 +35,14 @@ def main(argv: list[str] | None = None) -> None:
 
     # Imported after the settings check, so a bad .env answers fast and plainly.
     from bot.app import BotApp
-    from bot.instance_lock import AlreadyRunning, InstanceLock
-    from bot.logging_setup import configure_logging
+    from bot.instance_lock import InstanceLock
+    from bot.process import run_locked
 
-    lock = InstanceLock(settings.DATABASE_PATH)
-    try:
-        lock.acquire()
-    except AlreadyRunning as error:
-        print(error, file=sys.stderr)
-        raise SystemExit(1) from None
-    configure_logging(settings.LOG_LEVEL, settings.secrets())
-
-    async def run() -> None:
+    async def run(lock: InstanceLock) -> None:
         app = await BotApp.open(settings, lock)
         await app.run(handle_signals=True)
 
-    try:
-        asyncio.run(run())
-    except KeyboardInterrupt:
-        pass
-    finally:
-        lock.release()
+    run_locked(settings, run)
 
 
 if __name__ == "__main__":

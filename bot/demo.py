@@ -16,7 +16,6 @@ temporary one (the emulator forgets everything at exit too), and the lock beside
 from __future__ import annotations
 
 import argparse
-import asyncio
 import logging
 import secrets
 import shutil
@@ -121,20 +120,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         SMS_API_URL=EMULATOR_URL_PENDING, SMS_API_TOKEN=secrets.token_urlsafe(18)
     )
 
-    from bot.instance_lock import AlreadyRunning, InstanceLock
-    from bot.logging_setup import configure_logging
+    from bot.process import run_locked
 
     # The production bot's lock: one poller per token, demo or not.
-    lock = InstanceLock(settings.DATABASE_PATH)
-    try:
-        lock.acquire()
-    except AlreadyRunning as error:
-        print(error, file=sys.stderr)
-        raise SystemExit(1) from None
-    configure_logging(settings.LOG_LEVEL, settings.secrets())
-    try:
-        asyncio.run(run_demo(settings, args.pace))
-    except KeyboardInterrupt:
-        pass
-    finally:
-        lock.release()
+    run_locked(settings, lambda _lock: run_demo(settings, args.pace))
