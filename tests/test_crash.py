@@ -13,7 +13,7 @@ import pytest
 from aiohttp import web
 
 from bench.conversation import TEXTS, head, prompt_holding
-from bench.processes import ADMIN_ID, BOT_TOKEN, BotProcess, bot_env
+from bench.processes import ADMIN_ID, BotProcess, bot_env
 from bench.rig import start_emulator
 from bot.emulator import RunningEmulator
 from bot.emulator.validation import NewDispatch
@@ -55,13 +55,6 @@ async def emulator(hold: CreateHold) -> AsyncIterator[RunningEmulator]:
     running = await start_emulator([hold.middleware], speed=0)
     yield running
     hold.released.set()
-    await running.stop()
-
-
-@pytest.fixture
-async def standin() -> AsyncIterator[BotApiStandin]:
-    running = await BotApiStandin.start(bot_token=BOT_TOKEN)
-    yield running
     await running.stop()
 
 
