@@ -153,9 +153,9 @@ def _title(t: Translator, flow: SendFlow, key: str, **values: object) -> str:
 async def calendar_opened(
     query: CallbackQuery, callback_data: SendCallback, flow: SendFlow
 ) -> None:
-    draft = await flow.draft_for(callback_data.draft, SendForm.time)
+    draft = await flow.tapped_draft(query, callback_data.draft, SendForm.time)
     if draft is None:
-        return await answer(query, flow.t("send.stale_button"), alert=True)
+        return None
     await answer(query)
     first = today(flow.tz, flow.now())
     await edit_quietly(
@@ -169,9 +169,9 @@ async def calendar_opened(
 async def calendar_tapped(
     query: CallbackQuery, callback_data: CalendarCallback, flow: SendFlow
 ) -> None:
-    draft = await flow.draft_for(callback_data.draft, SendForm.time)
+    draft = await flow.tapped_draft(query, callback_data.draft, SendForm.time)
     if draft is None:
-        return await answer(query, flow.t("send.stale_button"), alert=True)
+        return None
     token = draft_token(draft.id)
     now = flow.now()
     first = today(flow.tz, now)

@@ -31,8 +31,8 @@ async def new_dispatch(message: Message, flow: SendFlow) -> None:
 
 @router.callback_query(SendCallback.filter(F.action == SendAction.CANCEL))
 async def cancel_button(query: CallbackQuery, callback_data: SendCallback, flow: SendFlow) -> None:
-    draft = await flow.draft_for(callback_data.draft)
+    draft = await flow.tapped_draft(query, callback_data.draft)
     if draft is None:
-        return await answer(query, flow.t("send.stale_button"), alert=True)
+        return None
     await answer(query)
     await flow.cancel()

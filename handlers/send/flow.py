@@ -140,6 +140,15 @@ class SendFlow:
             return None
         return draft
 
+    async def tapped_draft(
+        self, query: CallbackQuery, token: str, step: State | None = None
+    ) -> Draft | None:
+        """:meth:`draft_for`, telling the user when the tapped button is out of date."""
+        draft = await self.draft_for(token, step)
+        if draft is None:
+            await answer(query, self.t("send.stale_button"), alert=True)
+        return draft
+
     async def counts(self) -> render.RecipientCounts:
         data = await self.data()
         return render.RecipientCounts(int(data.get(VALID, 0)), int(data.get(INVALID, 0)))

@@ -34,9 +34,9 @@ TEXT_TYPES = {"text/plain": "txt", "text/csv": "csv", "application/csv": "csv"}
 
 @router.callback_query(SendCallback.filter(F.action == SendAction.BOOKS_PAGE))
 async def books_page(query: CallbackQuery, callback_data: SendCallback, flow: SendFlow) -> None:
-    draft = await flow.draft_for(callback_data.draft, SendForm.recipients)
+    draft = await flow.tapped_draft(query, callback_data.draft, SendForm.recipients)
     if draft is None:
-        return await answer(query, flow.t("send.stale_button"), alert=True)
+        return None
     await answer(query)
     try:
         books = await flow.ordered_books()
@@ -52,9 +52,9 @@ async def books_page(query: CallbackQuery, callback_data: SendCallback, flow: Se
 
 @router.callback_query(SendCallback.filter(F.action == SendAction.BOOK))
 async def book_picked(query: CallbackQuery, callback_data: SendCallback, flow: SendFlow) -> None:
-    draft = await flow.draft_for(callback_data.draft, SendForm.recipients)
+    draft = await flow.tapped_draft(query, callback_data.draft, SendForm.recipients)
     if draft is None:
-        return await answer(query, flow.t("send.stale_button"), alert=True)
+        return None
     await answer(query, flow.t("send.counting_book"))
     try:
         book, contacts = await within_budget(_book_with_contacts(flow.sms, callback_data.value))
@@ -83,9 +83,9 @@ async def _book_with_contacts(
 
 @router.callback_query(SendCallback.filter(F.action.in_({SendAction.NUMBERS, SendAction.UPLOAD})))
 async def how_to_type(query: CallbackQuery, callback_data: SendCallback, flow: SendFlow) -> None:
-    draft = await flow.draft_for(callback_data.draft, SendForm.recipients)
+    draft = await flow.tapped_draft(query, callback_data.draft, SendForm.recipients)
     if draft is None:
-        return await answer(query, flow.t("send.stale_button"), alert=True)
+        return None
     await answer(query)
     numbers = callback_data.action is SendAction.NUMBERS
     key = "send.numbers_prompt" if numbers else "send.upload_prompt"

@@ -31,9 +31,9 @@ async def use_time(flow: SendFlow, moment: datetime | None) -> None:
 
 @router.callback_query(SendCallback.filter(F.action.in_(QUICK)))
 async def quick_time(query: CallbackQuery, callback_data: SendCallback, flow: SendFlow) -> None:
-    draft = await flow.draft_for(callback_data.draft, SendForm.time)
+    draft = await flow.tapped_draft(query, callback_data.draft, SendForm.time)
     if draft is None:
-        return await answer(query, flow.t("send.stale_button"), alert=True)
+        return None
     await answer(query)
     now = flow.now()
     moment = {
@@ -48,9 +48,9 @@ async def quick_time(query: CallbackQuery, callback_data: SendCallback, flow: Se
 async def back_to_quick_choices(
     query: CallbackQuery, callback_data: SendCallback, flow: SendFlow
 ) -> None:
-    draft = await flow.draft_for(callback_data.draft, SendForm.time)
+    draft = await flow.tapped_draft(query, callback_data.draft, SendForm.time)
     if draft is None:
-        return await answer(query, flow.t("send.stale_button"), alert=True)
+        return None
     await answer(query)
     await edit_quietly(
         query.message,

@@ -24,9 +24,9 @@ EDITS: dict[SendAction, State] = {
     SendCallback.filter(F.action.in_({SendAction.EDIT, SendAction.SUMMARY_BACK}))
 )
 async def edit_menu(query: CallbackQuery, callback_data: SendCallback, flow: SendFlow) -> None:
-    draft = await flow.draft_for(callback_data.draft, SendForm.summary)
+    draft = await flow.tapped_draft(query, callback_data.draft, SendForm.summary)
     if draft is None:
-        return await answer(query, flow.t("send.stale_button"), alert=True)
+        return None
     await answer(query)
     token = draft_token(draft.id)
     markup = (
@@ -39,8 +39,8 @@ async def edit_menu(query: CallbackQuery, callback_data: SendCallback, flow: Sen
 
 @router.callback_query(SendCallback.filter(F.action.in_(set(EDITS))))
 async def edit_step(query: CallbackQuery, callback_data: SendCallback, flow: SendFlow) -> None:
-    draft = await flow.draft_for(callback_data.draft, SendForm.summary)
+    draft = await flow.tapped_draft(query, callback_data.draft, SendForm.summary)
     if draft is None:
-        return await answer(query, flow.t("send.stale_button"), alert=True)
+        return None
     await answer(query)
     await flow.edit_step(EDITS[callback_data.action], draft)

@@ -42,9 +42,9 @@ async def _use_text(flow: SendFlow, text: str, *, offer_saving: bool) -> None:
 
 @router.callback_query(SendCallback.filter(F.action == SendAction.TEMPLATES))
 async def templates_list(query: CallbackQuery, callback_data: SendCallback, flow: SendFlow) -> None:
-    draft = await flow.draft_for(callback_data.draft, SendForm.text)
+    draft = await flow.tapped_draft(query, callback_data.draft, SendForm.text)
     if draft is None:
-        return await answer(query, flow.t("send.stale_button"), alert=True)
+        return None
     total = await flow.store.templates.count()
     if not total:
         return await answer(query, flow.t("send.no_templates"), alert=True)
@@ -64,9 +64,9 @@ async def templates_list(query: CallbackQuery, callback_data: SendCallback, flow
 async def templates_closed(
     query: CallbackQuery, callback_data: SendCallback, flow: SendFlow
 ) -> None:
-    draft = await flow.draft_for(callback_data.draft, SendForm.text)
+    draft = await flow.tapped_draft(query, callback_data.draft, SendForm.text)
     if draft is None:
-        return await answer(query, flow.t("send.stale_button"), alert=True)
+        return None
     await answer(query)
     await edit_quietly(
         query.message,
@@ -79,9 +79,9 @@ async def templates_closed(
 async def template_picked(
     query: CallbackQuery, callback_data: SendCallback, flow: SendFlow
 ) -> None:
-    draft = await flow.draft_for(callback_data.draft, SendForm.text)
+    draft = await flow.tapped_draft(query, callback_data.draft, SendForm.text)
     if draft is None:
-        return await answer(query, flow.t("send.stale_button"), alert=True)
+        return None
     template = await flow.store.templates.get(callback_data.value)
     if template is None:
         return await answer(query, flow.t("send.template_gone"), alert=True)
