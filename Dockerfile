@@ -5,6 +5,7 @@ WORKDIR /app
 
 COPY pyproject.toml README.md ./
 COPY bot ./bot
+COPY core ./core
 COPY handlers ./handlers
 COPY storage ./storage
 COPY locales ./locales

@@ -13,8 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from bot.i18n import Translator, translator
-from bot.telegram_standin import SimUser, StandinMessage
+from handlers.common.i18n import Translator, translator
+from testbed.standin import SimUser, StandinMessage
 
 STEP_SECONDS = 60.0  # a step under faults: GET retries and hangs add up
 CONFIRM_TRIES = 4

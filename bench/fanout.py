@@ -14,10 +14,10 @@ from pathlib import Path
 
 from bench.poller_calls import BOT_TOKEN, PHONE, SMS_TOKEN, settings_for
 from bot.app import create_bot, create_sms_client
-from bot.emulator import start_emulator
-from bot.notifications import NotifyClock, Poller
-from bot.telegram_standin import BotApiStandin, FloodLimits
+from core.watch import NotifyClock, Poller
 from storage import Role, Storage
+from testbed.emulator import start_emulator
+from testbed.standin import BotApiStandin, FloodLimits
 
 FIRST_USER = 10_000
 

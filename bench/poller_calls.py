@@ -28,13 +28,13 @@ from decimal import Decimal
 from pathlib import Path
 
 from bot.app import create_bot, create_sms_client
-from bot.emulator import RunningEmulator, start_emulator
-from bot.notifications import NotifyClock, Poller
-from bot.notifications.poller import CONCURRENT_GETS
-from bot.settings import Settings
-from bot.sms import SmsApiClient
-from bot.telegram_standin import BotApiStandin
+from core.settings import Settings
+from core.sms import SmsApiClient
+from core.watch import NotifyClock, Poller
+from core.watch.poller import CONCURRENT_GETS
 from storage import Storage
+from testbed.emulator import RunningEmulator, start_emulator
+from testbed.standin import BotApiStandin
 
 BOT_TOKEN = "123456:BENCH-bot-token-abcdefghijklmnopqrstuvwxyz"
 SMS_TOKEN = "bench-sms-token"

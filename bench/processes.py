@@ -15,8 +15,8 @@ from typing import IO
 
 import psutil
 
-from bot.emulator import RunningEmulator
-from bot.telegram_standin import BotApiStandin
+from testbed.emulator import RunningEmulator
+from testbed.standin import BotApiStandin
 
 ROOT = Path(__file__).resolve().parents[1]
 BOT_TOKEN = "123456:BENCH-bot-token-abcdefghijklmnopqrstuvwxyz"

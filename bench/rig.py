@@ -12,9 +12,9 @@ from typing import Any, Literal
 from aiohttp import web
 
 from bench.processes import BOT_TOKEN, SMS_TOKEN, BotProcess, bot_env
-from bot.emulator import EmulatorConfig, EmulatorState, RunningEmulator, create_app
-from bot.telegram_standin import BotApiStandin, FloodLimits, RecordedCall
 from storage import Role, Storage
+from testbed.emulator import EmulatorConfig, EmulatorState, RunningEmulator, create_app
+from testbed.standin import BotApiStandin, FloodLimits, RecordedCall
 
 Kind = Literal["bot", "echo"]
 MODULES: dict[Kind, str] = {"bot": "bot", "echo": "bench.echo_bot"}
@@ -58,7 +58,7 @@ async def seed_users(
 
 async def start_emulator(middlewares: Iterable[Any] = (), **config: Any) -> RunningEmulator:
     """The emulator, with extra aiohttp middlewares in front of its own (a clock on the
-    requests, say); otherwise as ``bot.emulator.start_emulator`` serves it."""
+    requests, say); otherwise as ``testbed.emulator.start_emulator`` serves it."""
     state = EmulatorState(EmulatorConfig(token=SMS_TOKEN, **config))
     state.faults.hold_hangs()
     app = create_app(state)

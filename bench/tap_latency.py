@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from bench.conversation import TEXTS, prompt_holding
 from bench.rig import Rig
-from bot.telegram_standin import RecordedCall, SimUser
+from testbed.standin import RecordedCall, SimUser
 
 USER_ID = 2000
 WAIT = 15.0

@@ -2,26 +2,26 @@
 
 Two explicit subcommands run it differently, and nothing else turns them on:
 ``python -m bot sandbox`` (everything local, with a chat page in the browser, see
-``bot/sandbox``) and ``python -m bot demo`` (real Telegram, emulated SMS API, see
-``bot/demo.py``).
+``testbed/sandbox``) and ``python -m bot demo`` (real Telegram, emulated SMS API, see
+``testbed/demo.py``).
 """
 
 from __future__ import annotations
 
 import sys
 
-from bot.settings import load_settings
+from core.settings import load_settings
 
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     if args[:1] == ["sandbox"]:
-        from bot.sandbox.cli import main as sandbox_main
+        from testbed.sandbox.cli import main as sandbox_main
 
         sandbox_main(args[1:])
         return
     if args[:1] == ["demo"]:
-        from bot.demo import main as demo_main
+        from testbed.demo import main as demo_main
 
         demo_main(args[1:])
         return

@@ -18,14 +18,14 @@ from aiogram.enums import ParseMode
 from aiogram.fsm.storage.base import BaseEventIsolation
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 
-from bot.commands import register_commands
 from bot.instance_lock import InstanceLock
-from bot.settings import Settings
-from bot.sms import SmsApiClient
-from bot.sms.redaction import install_secret_redaction
 from bot.telegram_session import BotSession
+from core.settings import Settings
+from core.sms import SmsApiClient
+from core.sms.redaction import install_secret_redaction
 from handlers import build_router, release_router
-from handlers.middlewares import install_middlewares
+from handlers.access.gate import AccessMiddleware
+from handlers.start.command_menu import register_commands
 from storage import Storage
 
 log = logging.getLogger(__name__)
@@ -68,7 +68,9 @@ def create_dispatcher(
         sms=sms,
         demo_mode=demo,  # only `python -m bot demo` sets it: the SMS API is the emulator
     )
-    install_middlewares(dispatcher)
+    # On the update itself, so messages, callback queries and anything added later
+    # all pass the same check before any router sees them.
+    dispatcher.update.outer_middleware(AccessMiddleware())
     dispatcher.include_router(build_router())
     dispatcher.startup.register(_on_startup)
     dispatcher.shutdown.register(_on_shutdown)

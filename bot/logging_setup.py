@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.sms.redaction import install_secret_redaction
+from core.sms.redaction import install_secret_redaction
 
 
 def configure_logging(level: str, secrets: tuple[str, ...]) -> None:

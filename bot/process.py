@@ -10,7 +10,7 @@ from typing import Any
 
 from bot.instance_lock import AlreadyRunning, InstanceLock
 from bot.logging_setup import configure_logging
-from bot.settings import Settings
+from core.settings import Settings
 
 
 def run_locked(

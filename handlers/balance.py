@@ -11,14 +11,14 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.i18n import Translator
-from bot.settings import Settings
-from bot.sms import Balance, SmsApiClient, SmsApiError
+from core.settings import Settings
+from core.sms import Balance, SmsApiClient, SmsApiError
+from handlers.common.formatting import format_money
+from handlers.common.i18n import Translator
+from handlers.common.menu import BALANCE, menu_button
+from handlers.common.roles import can_read
 from handlers.dispatches.failures import as_alert, explain_failure, within_tap_budget
 from handlers.dispatches.screens import Screen, edit_in_place, tapped_message
-from handlers.formatting import format_money
-from handlers.menu import BALANCE, menu_button
-from handlers.roles import can_read
 from storage import Storage
 
 router = Router(name="balance")

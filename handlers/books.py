@@ -14,15 +14,15 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.i18n import Translator
-from bot.settings import Settings
-from bot.sms import AddressBook, AddressBookNotFound, Contact, SmsApiClient, SmsApiError
+from core.settings import Settings
+from core.sms import AddressBook, AddressBookNotFound, Contact, SmsApiClient, SmsApiError
+from handlers.common.formatting import esc, shorten
+from handlers.common.i18n import Translator
+from handlers.common.menu import BOOKS, menu_button
+from handlers.common.roles import can_read
 from handlers.dispatches.failures import as_alert, explain_failure, within_tap_budget
 from handlers.dispatches.ids import is_api_id
 from handlers.dispatches.screens import Screen, edit_in_place, tapped_message
-from handlers.formatting import esc, shorten
-from handlers.menu import BOOKS, menu_button
-from handlers.roles import can_read
 from storage import Storage
 
 router = Router(name="books")

@@ -9,8 +9,8 @@ from aiogram import Router
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import ErrorEvent
 
-from bot.i18n import Translator, translator
-from bot.sms import ServiceUnavailable
+from core.sms import ServiceUnavailable
+from handlers.common.i18n import Translator, translator
 
 log = logging.getLogger(__name__)
 router = Router(name="errors")

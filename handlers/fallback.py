@@ -5,7 +5,7 @@ from __future__ import annotations
 from aiogram import Router
 from aiogram.types import CallbackQuery, Message
 
-from bot.i18n import Translator
+from handlers.common.i18n import Translator
 
 router = Router(name="fallback")
 

@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import RunningEmulator, start_emulator
-from bot.telegram_standin import BotApiStandin, SimUser
 from storage import Role
+from testbed.emulator import RunningEmulator, start_emulator
+from testbed.standin import BotApiStandin, SimUser
 from tests.harness import (
     ADMIN_ID,
     BOT_TOKEN,

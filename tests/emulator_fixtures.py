@@ -13,7 +13,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.emulator import RunningEmulator, start_emulator
+from testbed.emulator import RunningEmulator, start_emulator
 
 TOKEN = "test-token"
 # 09:00:00 in Moscow; the seed's 2019 credit limit is long over by then.

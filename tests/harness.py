@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import BotApp
-from bot.emulator import RunningEmulator
-from bot.settings import Settings
-from bot.telegram_standin import BotApiStandin, SimUser
+from core.settings import Settings
 from storage import Role, Storage
+from testbed.emulator import RunningEmulator
+from testbed.standin import BotApiStandin, SimUser
 
 BOT_TOKEN = "123456:TEST-bot-token-abcdefghijklmnopqrstuvwxyz"
 SMS_TOKEN = "sms-token-SECRET-0042"

@@ -6,14 +6,14 @@ import html
 import re
 from datetime import timedelta
 
-from bot.i18n import translator
-from bot.telegram_standin import BotApiStandin, SimUser, StandinMessage
-from bot.telegram_standin.validation import reply_button_texts
 from handlers.access.callbacks import AccessDecision, Decision
 from handlers.alerts.lifecycle import POLLER_KEY
-from handlers.callbacks import CardAction, CardCallback
+from handlers.common.callbacks import CardAction, CardCallback
+from handlers.common.i18n import translator
 from storage import RequestStatus, Role
 from storage.dates import to_db
+from testbed.standin import BotApiStandin, SimUser, StandinMessage
+from testbed.standin.validation import reply_button_texts
 from tests.harness import ADMIN_ID, BotUnderTest
 
 RU, EN = translator("ru"), translator("en")

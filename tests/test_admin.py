@@ -3,12 +3,12 @@ gets in, not even with forged buttons."""
 
 from __future__ import annotations
 
-from bot.i18n import translator
-from bot.telegram_standin import BotApiStandin, SimUser, StandinMessage
-from bot.telegram_standin.validation import reply_button_texts
 from handlers.admin.callbacks import AuditPage, UserAction, UserActionKind, UsersPage
-from handlers.formatting import MESSAGE_LIMIT
+from handlers.common.formatting import MESSAGE_LIMIT
+from handlers.common.i18n import translator
 from storage import Role
+from testbed.standin import BotApiStandin, SimUser, StandinMessage
+from testbed.standin.validation import reply_button_texts
 from tests.harness import ADMIN_ID, MANAGER_ID, OBSERVER_ID, BotUnderTest
 from tests.test_access import forge_callback, is_access_request, plain, quiet_the_poller
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from bot.telegram_standin import BotApiStandin, SimUser
 from storage import Role
+from testbed.standin import BotApiStandin, SimUser
 from tests.harness import MANAGER_ID, OBSERVER_ID, BotUnderTest
 from tests.test_notify_support import align_clock, forge_tap
 

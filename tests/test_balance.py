@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from bot.emulator import RunningEmulator
-from bot.emulator.models import CreditLimit
-from bot.telegram_standin import BotApiStandin, SimUser
 from storage import Role
+from testbed.emulator import RunningEmulator
+from testbed.emulator.models import CreditLimit
+from testbed.standin import BotApiStandin, SimUser
 from tests.harness import BotUnderTest
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bot.emulator import RunningEmulator
-from bot.telegram_standin import BotApiStandin, SimUser, StandinMessage
-from handlers.formatting import visible_length
+from handlers.common.formatting import visible_length
 from storage import Role
+from testbed.emulator import RunningEmulator
+from testbed.standin import BotApiStandin, SimUser, StandinMessage
 from tests.harness import BotUnderTest
 
 

@@ -1,4 +1,4 @@
-from bot.telegram_standin import BotApiStandin, SimUser
+from testbed.standin import BotApiStandin, SimUser
 from tests.harness import BotUnderTest
 
 

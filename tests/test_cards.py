@@ -6,12 +6,12 @@ from datetime import timedelta
 from decimal import Decimal
 from typing import Any
 
-from bot.emulator import RunningEmulator
-from bot.emulator.validation import NewDispatch
-from bot.i18n import translator
-from bot.notifications.render import not_enough_money_alert
-from bot.telegram_standin import BotApiStandin, SimUser, StandinMessage
+from handlers.common.i18n import translator
+from handlers.notify.render import not_enough_money_alert
 from storage import Role
+from testbed.emulator import RunningEmulator
+from testbed.emulator.validation import NewDispatch
+from testbed.standin import BotApiStandin, SimUser, StandinMessage
 from tests.harness import BotUnderTest
 
 PHONES = ["380710000001", "380710000002"]

@@ -7,12 +7,12 @@ from datetime import timedelta
 
 import pytest
 
-from bot.emulator import RunningEmulator
-from bot.emulator.validation import NewDispatch
-from bot.i18n import translator
-from bot.sms import DispatchCanNotBeCanceled
-from bot.telegram_standin import BotApiStandin, SimUser
+from core.sms import DispatchCanNotBeCanceled
+from handlers.common.i18n import translator
 from handlers.dispatches import failures
+from testbed.emulator import RunningEmulator
+from testbed.emulator.validation import NewDispatch
+from testbed.standin import BotApiStandin, SimUser
 from tests.harness import BotUnderTest
 
 UNAVAILABLE_RU = "SMS-сервис не отвечает, попробуйте ещё раз чуть позже."

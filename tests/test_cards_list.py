@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.emulator import RunningEmulator
-from bot.emulator.validation import NewDispatch
-from bot.telegram_standin import SimUser
-from handlers.formatting import visible_length
+from handlers.common.formatting import visible_length
 from storage import Role
+from testbed.emulator import RunningEmulator
+from testbed.emulator.validation import NewDispatch
+from testbed.standin import SimUser
 from tests.harness import MANAGER_ID, BotUnderTest
 
 

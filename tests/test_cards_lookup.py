@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot.emulator import RunningEmulator
-from bot.emulator.validation import NewDispatch
-from bot.telegram_standin import BotApiStandin, SimUser
+from testbed.emulator import RunningEmulator
+from testbed.emulator.validation import NewDispatch
+from testbed.standin import BotApiStandin, SimUser
 from tests.harness import BotUnderTest
 
 

@@ -15,10 +15,10 @@ from aiohttp import web
 from bench.conversation import TEXTS, head, prompt_holding
 from bench.processes import ADMIN_ID, BotProcess, bot_env
 from bench.rig import start_emulator
-from bot.emulator import RunningEmulator
-from bot.emulator.validation import NewDispatch
-from bot.telegram_standin import BotApiStandin, SimUser
 from storage import DraftState, Storage
+from testbed.emulator import RunningEmulator
+from testbed.emulator.validation import NewDispatch
+from testbed.standin import BotApiStandin, SimUser
 
 CREATE_PATH = "/sms-api/dispatches"
 TEXT = "Crash test: spring offer"

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 
 from bot.app import BotApp
-from bot.demo import DEMO_BALANCE
-from bot.emulator import RunningEmulator
-from bot.i18n import translator
 from bot.instance_lock import InstanceLock
-from bot.telegram_standin import BotApiStandin, SimUser
-from handlers.formatting import format_money
+from handlers.common.formatting import format_money
+from handlers.common.i18n import translator
+from testbed.demo import DEMO_BALANCE
+from testbed.emulator import RunningEmulator
+from testbed.standin import BotApiStandin, SimUser
 from tests.harness import ADMIN_ID, BOT_TOKEN, SMS_TOKEN, BotUnderTest, make_settings
 from tests.test_send_support import plain
 

@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.emulator import RunningEmulator
+from testbed.emulator import RunningEmulator
 from tests.emulator_fixtures import (
     SEED_HEADERS,
     START_TEXT,

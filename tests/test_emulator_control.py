@@ -8,8 +8,8 @@ import time
 import httpx
 import pytest
 
-from bot.emulator import EmulatorConfig, EmulatorState
-from bot.emulator.models import Contact
+from testbed.emulator import EmulatorConfig, EmulatorState
+from testbed.emulator.models import Contact
 from tests.emulator_fixtures import (
     START_TEXT,
     TOKEN,

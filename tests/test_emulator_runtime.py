@@ -14,9 +14,9 @@ import httpx
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
-from bot.emulator import EmulatorClock, EmulatorConfig, EmulatorState, create_app
-from bot.emulator.segments import count_segments
-from bot.emulator.validation import NewDispatch
+from testbed.emulator import EmulatorClock, EmulatorConfig, EmulatorState, create_app
+from testbed.emulator.segments import count_segments
+from testbed.emulator.validation import NewDispatch
 from tests.emulator_fixtures import START, TOKEN, start_test_emulator
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -180,7 +180,7 @@ async def test_command_line_serves_stops_cleanly_and_never_logs_the_token(
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
     env.pop("SMS_API_TOKEN", None)
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.emulator",
+        sys.executable, "-m", "testbed.emulator",
         "--host", "127.0.0.1", "--port", "0", "--token", secret,
         "--speed", "60", "--timezone", "Europe/Moscow", "--data", str(data),
         stdout=asyncio.subprocess.PIPE,
@@ -212,7 +212,7 @@ async def test_command_line_without_a_token_stops_with_a_clear_line() -> None:
     env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
     env.pop("SMS_API_TOKEN", None)
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot.emulator", "--port", "0",
+        sys.executable, "-m", "testbed.emulator", "--port", "0",
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
         cwd=PROJECT_ROOT,

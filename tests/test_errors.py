@@ -4,9 +4,9 @@ import logging
 
 import pytest
 
-from bot.i18n import translator
-from bot.sms import SmsApiClient
-from bot.telegram_standin import SimUser
+from core.sms import SmsApiClient
+from handlers.common.i18n import translator
+from testbed.standin import SimUser
 from tests.harness import SMS_TOKEN, BotUnderTest
 
 

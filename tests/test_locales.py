@@ -3,7 +3,7 @@ import string
 
 import pytest
 
-from bot.i18n import LANGUAGES, load_catalog, pick_language, plural_form, translator
+from handlers.common.i18n import LANGUAGES, load_catalog, pick_language, plural_form, translator
 
 FIELD = string.Formatter()
 

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import RunningEmulator
-from bot.emulator.models import CreditLimit
-from bot.telegram_standin import BotApiStandin, SimUser, StandinMessage
 from handlers.alerts.callbacks import MuteCallback
 from storage import Role
+from testbed.emulator import RunningEmulator
+from testbed.emulator.models import CreditLimit
+from testbed.standin import BotApiStandin, SimUser, StandinMessage
 from tests.harness import ADMIN_ID, OBSERVER_ID, BotUnderTest
 from tests.test_notify_support import align_clock, bot_messages, forge_tap, wait_cycles
 

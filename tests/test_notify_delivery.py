@@ -8,8 +8,8 @@ from itertools import pairwise
 
 import pytest
 
-from bot.telegram_standin import BotApiStandin, FloodLimits, SimUser, StandinMessage
 from storage import Role
+from testbed.standin import BotApiStandin, FloodLimits, SimUser, StandinMessage
 from tests.harness import MANAGER_ID, OBSERVER_ID, BotUnderTest
 from tests.test_notify_support import (
     align_clock,

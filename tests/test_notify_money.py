@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from bot.telegram_standin import SimUser, StandinMessage
-from handlers.callbacks import CardAction, CardCallback
+from handlers.common.callbacks import CardAction, CardCallback
+from testbed.standin import SimUser, StandinMessage
 from tests.harness import MANAGER_ID, OBSERVER_ID, BotUnderTest
 from tests.test_notify_support import align_clock, bot_messages, make_dispatch, wait_cycles
 

@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot.notifications import check_soon
-from bot.telegram_standin import BotApiStandin, SimUser
+from core.watch import check_soon
 from storage import Role
+from testbed.standin import BotApiStandin, SimUser
 from tests.harness import MANAGER_ID, OBSERVER_ID, BotUnderTest
 from tests.test_notify_support import (
     align_clock,

@@ -7,9 +7,9 @@ import asyncio
 from datetime import datetime, timedelta
 from typing import Any
 
-from bot.notifications import Poller
-from bot.telegram_standin import BotApiStandin, SimUser, StandinMessage
+from core.watch import Poller
 from handlers.alerts.lifecycle import CLOCK_KEY, POLLER_KEY
+from testbed.standin import BotApiStandin, SimUser, StandinMessage
 from tests.harness import BotUnderTest
 
 PHONES = ["380711234567", "380711242486", "380711250405"]

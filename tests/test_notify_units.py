@@ -18,19 +18,19 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.filters.callback_data import CallbackData
 
-from bot.i18n import load_catalog, translator
-from bot.notifications import NotificationSender, Outcome, SendLimits
-from bot.notifications.audience import in_quiet_hours
-from bot.notifications.poller import SCHEDULED_RECHECK, next_check_at
-from bot.notifications.render import final_message, not_enough_money_alert, status_message
-from bot.sms import Dispatch
-from bot.telegram_standin import BotApiStandin, FloodLimits
+from core.sms import Dispatch
+from core.watch import NotificationSender, Outcome, SendLimits
+from core.watch.audience import in_quiet_hours
+from core.watch.poller import SCHEDULED_RECHECK, next_check_at
 from handlers import build_router, release_router
 from handlers.alerts.callbacks import AlertsAction, AlertsCallback, MuteCallback
 from handlers.alerts.parsing import parse_quiet_hours, parse_threshold
-from handlers.formatting import MESSAGE_LIMIT, visible_length
+from handlers.common.formatting import MESSAGE_LIMIT, visible_length
+from handlers.common.i18n import load_catalog, translator
+from handlers.notify.render import final_message, not_enough_money_alert, status_message
 from storage import Role, Storage, TrackedDispatch
 from storage.notifications import Notice, NotificationStateRepo
+from testbed.standin import BotApiStandin, FloodLimits
 from tests.harness import BOT_TOKEN
 
 MOSCOW = ZoneInfo("Europe/Moscow")

@@ -12,10 +12,10 @@ from aiogram import Bot
 from aiogram.methods import GetMyName
 from pydantic._internal import _generics
 
-from bot.emulator import RunningEmulator
-from bot.sms import SmsApiClient
 from bot.telegram_session import BotSession
-from bot.telegram_standin import BotApiStandin
+from core.sms import SmsApiClient
+from testbed.emulator import RunningEmulator
+from testbed.standin import BotApiStandin
 from tests.harness import BOT_TOKEN, SMS_TOKEN
 
 MIB = 1024 * 1024

@@ -2,7 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.phones import (
+from core.phones import (
     InvalidPhone,
     PhoneProblem,
     normalize_phone,

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.emulator import RunningEmulator
-from bot.telegram_standin import BotApiStandin
+from testbed.emulator import RunningEmulator
+from testbed.standin import BotApiStandin
 from tests.harness import ADMIN_ID, BOT_TOKEN, SMS_TOKEN
 
 ROOT = Path(__file__).resolve().parents[1]

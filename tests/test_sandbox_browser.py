@@ -14,7 +14,7 @@ import httpx
 import pytest
 from playwright.async_api import Page, async_playwright, expect
 
-from bot.sandbox.runner import Sandbox
+from testbed.sandbox.runner import Sandbox
 from tests.test_sandbox_support import ADMIN, EN, running_sandbox
 from tests.test_send_support import CUT, head, plain
 

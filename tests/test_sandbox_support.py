@@ -13,10 +13,10 @@ from typing import Any
 
 import httpx
 
-from bot.i18n import translator
-from bot.sandbox.options import SandboxOptions
-from bot.sandbox.people import ADMIN, MANAGER, STRANGER
-from bot.sandbox.runner import Sandbox
+from handlers.common.i18n import translator
+from testbed.sandbox.options import SandboxOptions
+from testbed.sandbox.people import ADMIN, MANAGER, STRANGER
+from testbed.sandbox.runner import Sandbox
 
 EN = translator("en")
 WAIT = 10.0

@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.segments import GSM7_BASIC, GSM7_EXTENSION, Encoding, count_segments
+from core.segments import GSM7_BASIC, GSM7_EXTENSION, Encoding, count_segments
 
 gsm_basic_text = st.text(alphabet=sorted(GSM7_BASIC), max_size=800)
 gsm_text = st.text(alphabet=sorted(GSM7_BASIC | GSM7_EXTENSION), max_size=800)

@@ -3,8 +3,8 @@ that does not answer; the summary without a balance."""
 
 from __future__ import annotations
 
-from bot.telegram_standin import BotApiStandin, SimUser
 from handlers.send.callbacks import CalendarCallback, CalendarKind
+from testbed.standin import BotApiStandin, SimUser
 from tests.harness import BotUnderTest
 from tests.test_send_support import (
     CUT,

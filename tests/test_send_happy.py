@@ -3,8 +3,8 @@ the calendar, editing from the summary, a restart mid-way, English, Repeat."""
 
 from __future__ import annotations
 
-from bot.telegram_standin import SimUser
 from storage import DraftState
+from testbed.standin import SimUser
 from tests.harness import BotUnderTest
 from tests.test_send_support import (
     BOOK1_PHONES,

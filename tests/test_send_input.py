@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.telegram_standin import BotApiStandin, SimUser
 from handlers.send.callbacks import ConfirmCallback
 from storage import DraftState
+from testbed.standin import BotApiStandin, SimUser
 from tests.harness import BotUnderTest
 from tests.test_send_support import (
     CUT,

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.telegram_standin import BotApiStandin, SimUser
-from handlers.callbacks import CardAction, CardCallback
+from handlers.common.callbacks import CardAction, CardCallback
 from storage import DraftState, Role
+from testbed.standin import BotApiStandin, SimUser
 from tests.harness import BotUnderTest
 from tests.test_send_support import (
     EN,

@@ -7,9 +7,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.telegram_standin import BotApiStandin, SimUser
 from handlers.send import confirm as confirm_module
 from storage import DraftState
+from testbed.standin import BotApiStandin, SimUser
 from tests.harness import BotUnderTest
 from tests.test_send_support import (
     CUT,

@@ -1,4 +1,4 @@
-"""bot.dispatch_sender against the real emulator and a real SQLite file: one dispatch per
+"""core.sending against the real emulator and a real SQLite file: one dispatch per
 draft whatever races, and the right outcome for every way the service can fail."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.dispatch_sender import (
+from core.sending import (
     AccessRejected,
     AlreadyHandled,
     Incomplete,
@@ -24,9 +24,9 @@ from bot.dispatch_sender import (
     recover_stuck_drafts,
     send_draft,
 )
-from bot.emulator import RunningEmulator, start_emulator
-from bot.sms import InvalidDispatchDate, SmsApiClient
+from core.sms import InvalidDispatchDate, SmsApiClient
 from storage import DraftState, Storage
+from testbed.emulator import RunningEmulator, start_emulator
 
 TOKEN = "service-test-token"
 MOSCOW = ZoneInfo("Europe/Moscow")

@@ -10,9 +10,9 @@ import html
 import re
 from typing import Any
 
-from bot.i18n import translator
-from bot.telegram_standin import BotApiStandin, SimUser, StandinMessage
+from handlers.common.i18n import translator
 from storage import Draft
+from testbed.standin import BotApiStandin, SimUser, StandinMessage
 from tests.harness import BotUnderTest
 
 RU = translator("ru")

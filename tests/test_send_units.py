@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.i18n import translator
-from bot.phones import parse_phone_list
-from handlers.formatting import MESSAGE_LIMIT, visible_length
+from core.phones import parse_phone_list
+from handlers.common.formatting import MESSAGE_LIMIT, visible_length
+from handlers.common.i18n import translator
 from handlers.send import render
 from handlers.send.callbacks import CalendarCallback, CalendarKind, ConfirmCallback
 from handlers.send.recipients import decode_numbers_file

@@ -12,8 +12,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from bot.emulator import RunningEmulator, start_emulator
-from bot.sms import (
+from core.sms import (
     AddressBook,
     AddressBookNotFound,
     ArgumentNotValid,
@@ -32,6 +31,7 @@ from bot.sms import (
     SmsApiCodeError,
     TokenRejected,
 )
+from testbed.emulator import RunningEmulator, start_emulator
 
 TOKEN = "tok-SECRET-123"
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -52,7 +52,7 @@ def no_token_in_client_logs(caplog: pytest.LogCaptureFixture) -> Iterator[None]:
         if TOKEN in r.getMessage() and "/_emulator/" not in r.getMessage()
     ]
     assert not leaks
-    assert any(r.name.startswith(("httpcore", "bot.sms")) for r in records)  # DEBUG was on
+    assert any(r.name.startswith(("httpcore", "core.sms")) for r in records)  # DEBUG was on
 
 
 @pytest.fixture

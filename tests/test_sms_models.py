@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from bot.sms import (
+from core.sms import (
     ERRORS_BY_CODE,
     AddressBook,
     Balance,

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from bot.sms import (
+from core.sms import (
     SecretRedactingFilter,
     SmsApiClient,
     SmsApiError,

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from pydantic import SecretStr
 
-from bot.sms import (
+from core.sms import (
     AddressBook,
     AddressBookNotFound,
     ArgumentNotValid,

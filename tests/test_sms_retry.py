@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import httpx
 import pytest
 
-from bot.sms import (
+from core.sms import (
     DispatchNotFound,
     DispatchOutcomeUnknown,
     ServiceUnavailable,

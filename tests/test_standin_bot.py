@@ -19,9 +19,9 @@ from aiogram.types import (
     ReplyKeyboardRemove,
 )
 
-from bot.telegram_standin import BotApiStandin, SimUser
-from bot.telegram_standin.errors import NOT_MODIFIED, QUERY_TOO_OLD
-from bot.telegram_standin.testing import bot_for, polling
+from testbed.standin import BotApiStandin, SimUser
+from testbed.standin.errors import NOT_MODIFIED, QUERY_TOO_OLD
+from testbed.standin.testing import bot_for, polling
 
 
 class EchoBot:

@@ -10,8 +10,8 @@ import aiohttp
 import pytest
 from aiohttp import web
 
-from bot.telegram_standin import BotApiStandin, route_params
-from bot.telegram_standin.client import command_entities
+from testbed.standin import BotApiStandin, route_params
+from testbed.standin.client import command_entities
 
 
 @pytest.fixture

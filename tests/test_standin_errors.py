@@ -23,9 +23,9 @@ from aiogram.types import (
     InlineKeyboardMarkup,
 )
 
-from bot.telegram_standin import BotApiStandin, FloodLimits, ManualClock, SimUser
-from bot.telegram_standin.errors import NOT_MODIFIED, QUERY_TOO_OLD
-from bot.telegram_standin.testing import bot_for
+from testbed.standin import BotApiStandin, FloodLimits, ManualClock, SimUser
+from testbed.standin.errors import NOT_MODIFIED, QUERY_TOO_OLD
+from testbed.standin.testing import bot_for
 
 
 @pytest.fixture

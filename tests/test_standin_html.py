@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.telegram_standin.errors import ApiError
-from bot.telegram_standin.html_parse import EntityParseError, parse_html
-from bot.telegram_standin.validation import formatted_text
+from testbed.standin.errors import ApiError
+from testbed.standin.html_parse import EntityParseError, parse_html
+from testbed.standin.validation import formatted_text
 
 
 @pytest.mark.parametrize(

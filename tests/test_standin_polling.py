@@ -10,8 +10,8 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.telegram_standin import BotApiStandin
-from bot.telegram_standin.errors import GET_UPDATES_CONFLICT
+from testbed.standin import BotApiStandin
+from testbed.standin.errors import GET_UPDATES_CONFLICT
 
 
 @pytest.fixture

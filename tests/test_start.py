@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from aiogram.fsm.storage.base import StorageKey
 
-from bot.i18n import translator
-from bot.telegram_standin import SimUser
-from bot.telegram_standin.validation import reply_button_texts
+from handlers.common.i18n import translator
 from storage import Role
+from testbed.standin import SimUser
+from testbed.standin.validation import reply_button_texts
 from tests.harness import BOT_TOKEN, BotUnderTest
 from tests.test_access import is_access_request, plain
 

@@ -9,9 +9,9 @@ import pytest
 from aiogram import Router
 from aiogram.dispatcher.event.handler import FilterObject
 
-from bot.telegram_standin import SimUser
 from handlers import build_router, release_router
 from handlers.alerts.lifecycle import POLLER_KEY
+from testbed.standin import SimUser
 from tests.harness import BotUnderTest
 
 

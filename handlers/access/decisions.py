@@ -10,13 +10,13 @@ from __future__ import annotations
 from aiogram import Bot, Router
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 
-from bot.i18n import Translator
-from bot.settings import Settings
+from core.settings import Settings
 from handlers.access.callbacks import AccessDecision
 from handlers.access.messaging import edit_quietly, tell_user
 from handlers.access.render import decision_line, display_name, request_text, role_name
-from handlers.menu import main_menu
-from handlers.roles import is_admin
+from handlers.common.i18n import Translator
+from handlers.common.menu import main_menu
+from handlers.common.roles import is_admin
 from storage import AccessRequest, Role, Storage, User
 
 router = Router(name="access.decisions")

@@ -10,7 +10,7 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramBadRequest, TelegramForbiddenError
 from aiogram.types import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove
 
-from bot.i18n import Translator, pick_language, translator
+from handlers.common.i18n import Translator, pick_language, translator
 from storage import Storage, User
 
 log = logging.getLogger(__name__)

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.i18n import Translator
 from handlers.access.callbacks import AccessDecision, Decision
-from handlers.formatting import esc, format_moment, shorten
+from handlers.common.formatting import esc, format_moment, shorten
+from handlers.common.i18n import Translator
 from storage import AccessRequest, RequestStatus, Role, User
 
 NAME_LIMIT = 64  # Telegram allows 64 characters in a first name; longer is not a name

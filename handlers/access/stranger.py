@@ -10,12 +10,12 @@ from typing import Any
 from aiogram import Bot
 from aiogram.types import ReplyKeyboardRemove, Update
 
-from bot.admin_alerts import alert_admins
-from bot.i18n import Translator
-from bot.settings import Settings
+from core.settings import Settings
 from handlers.access.history import DENIAL_COOLDOWN, denial_in_force
 from handlers.access.render import decision_keyboard, request_text
-from handlers.formatting import format_moment
+from handlers.common.formatting import format_moment
+from handlers.common.i18n import Translator
+from handlers.notify.admins import alert_admins
 from storage import Storage, User
 
 log = logging.getLogger(__name__)

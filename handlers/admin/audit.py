@@ -6,14 +6,14 @@ from aiogram import Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 
-from bot.i18n import Translator
-from bot.settings import Settings
+from core.settings import Settings
 from handlers.access.messaging import edit_quietly
 from handlers.admin.audit_view import AUDIT_PER_PAGE, audit_page_keyboard, audit_page_text
 from handlers.admin.callbacks import AuditPage
 from handlers.admin.paging import clamp_page, page_count
-from handlers.menu import AUDIT, menu_button
-from handlers.roles import is_admin
+from handlers.common.i18n import Translator
+from handlers.common.menu import AUDIT, menu_button
+from handlers.common.roles import is_admin
 from storage import Storage, User
 
 router = Router(name="admin.audit")

@@ -13,10 +13,10 @@ from zoneinfo import ZoneInfo
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.i18n import Translator
 from handlers.access.render import display_name
 from handlers.admin.callbacks import AuditPage
-from handlers.formatting import esc, format_moment, shorten
+from handlers.common.formatting import esc, format_moment, shorten
+from handlers.common.i18n import Translator
 from storage import AuditEntry, User
 
 AUDIT_PER_PAGE = 15

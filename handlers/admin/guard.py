@@ -7,10 +7,10 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 
-from bot.i18n import Translator
 from handlers.admin.callbacks import AuditPage, UserAction, UsersPage
-from handlers.magic import InLoop
-from handlers.menu import AUDIT, USERS, menu_button
+from handlers.common.filters import InLoop
+from handlers.common.i18n import Translator
+from handlers.common.menu import AUDIT, USERS, menu_button
 
 router = Router(name="admin.guard")
 

@@ -8,8 +8,7 @@ from aiogram import Bot, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, ReplyKeyboardRemove
 
-from bot.i18n import Translator
-from bot.settings import Settings
+from core.settings import Settings
 from handlers.access.messaging import edit_quietly, tell_user
 from handlers.access.render import decision_keyboard, display_name, request_text, role_name
 from handlers.admin.callbacks import UserAction, UserActionKind, UsersPage
@@ -24,8 +23,9 @@ from handlers.admin.users_view import (
     users_page_keyboard,
     users_page_text,
 )
-from handlers.menu import USERS, main_menu, menu_button
-from handlers.roles import is_admin
+from handlers.common.i18n import Translator
+from handlers.common.menu import USERS, main_menu, menu_button
+from handlers.common.roles import is_admin
 from storage import Role, Storage, User
 
 router = Router(name="admin.users")

@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.i18n import Translator
 from handlers.access.render import display_name, role_name, username_suffix
 from handlers.admin.callbacks import UserAction, UserActionKind, UsersPage
-from handlers.formatting import esc, format_moment, shorten
+from handlers.common.formatting import esc, format_moment, shorten
+from handlers.common.i18n import Translator
 from storage import Role, User
 
 USERS_PER_PAGE = 8

@@ -7,7 +7,7 @@ from aiogram import Router
 
 from handlers.alerts import choices, mute
 from handlers.alerts.lifecycle import start_notifications, stop_notifications
-from handlers.roles import can_read
+from handlers.common.roles import can_read
 
 router = Router(name="alerts")
 router.message.filter(can_read)

@@ -11,15 +11,15 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
-from bot.i18n import Translator
-from bot.notifications.clock import NotifyClock, utc_now
-from bot.settings import Settings
+from core.clock import NotifyClock, utc_now
+from core.settings import Settings
 from handlers.alerts.callbacks import AlertsAction, AlertsCallback
 from handlers.alerts.parsing import MAX_THRESHOLD, format_minute, parse_quiet_hours, parse_threshold
 from handlers.alerts.screen import screen_keyboard, screen_text
-from handlers.formatting import format_money
-from handlers.magic import InLoop
-from handlers.menu import ALERTS, menu_button
+from handlers.common.filters import InLoop
+from handlers.common.formatting import format_money
+from handlers.common.i18n import Translator
+from handlers.common.menu import ALERTS, menu_button
 from storage import AlertSettings, Storage, User
 
 router = Router(name="alerts.choices")

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from aiogram import Bot, Dispatcher
 
-from bot.notifications.clock import NotifyClock
-from bot.settings import Settings
-from bot.sms import SmsApiClient
+from core.clock import NotifyClock
+from core.settings import Settings
+from core.sms import SmsApiClient
 from storage import Storage
 
 # Workflow data keys: handlers take ``notify_clock`` to read the same "now" as the poller.
@@ -20,7 +20,7 @@ async def start_notifications(
 ) -> None:
     # Imported here: the poller renders the mute buttons of this package, so importing
     # it at module level would make the two import each other.
-    from bot.notifications import Poller
+    from core.watch import Poller
 
     clock = NotifyClock()
     poller = Poller(bot=bot, store=store, sms=sms, settings=settings, clock=clock)

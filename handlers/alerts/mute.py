@@ -7,12 +7,12 @@ from datetime import timedelta
 from aiogram import Router
 from aiogram.types import CallbackQuery
 
-from bot.i18n import Translator
-from bot.notifications.clock import NotifyClock
-from bot.settings import Settings
+from core.clock import NotifyClock
+from core.settings import Settings
 from handlers.alerts.callbacks import MUTE_HOURS, MuteCallback
 from handlers.alerts.choices import now_from
-from handlers.formatting import format_moment
+from handlers.common.formatting import format_moment
+from handlers.common.i18n import Translator
 from storage import Storage, User
 
 router = Router(name="alerts.mute")

@@ -8,10 +8,10 @@ from zoneinfo import ZoneInfo
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.i18n import Translator
 from handlers.alerts.callbacks import AlertsAction, AlertsCallback
 from handlers.alerts.parsing import format_minute
-from handlers.formatting import format_moment, format_money
+from handlers.common.formatting import format_moment, format_money
+from handlers.common.i18n import Translator
 from storage import AlertSettings
 
 

@@ -5,9 +5,9 @@ Every reader role may look and follow; cancelling and re-running need ``can_send
 
 from aiogram import Router
 
+from handlers.common.roles import can_read
 from handlers.dispatches import actions, listing, lookup
 from handlers.dispatches.desk import DeskMiddleware
-from handlers.roles import can_read
 
 router = Router(name="dispatches")
 router.message.filter(can_read)

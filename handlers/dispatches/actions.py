@@ -9,22 +9,22 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
 
-from bot.notifications import check_soon
-from bot.sms import (
+from core.sms import (
     Dispatch,
     DispatchCanNotBeCanceled,
     DispatchCanNotBeRun,
     SmsApiCodeError,
     SmsApiError,
 )
-from handlers.callbacks import CardAction, CardCallback
+from core.watch import check_soon
+from handlers.common.callbacks import CardAction, CardCallback
+from handlers.common.roles import can_send
 from handlers.dispatches.card import CONFIRMATIONS, card_screen, confirmation_screen
 from handlers.dispatches.desk import Desk
 from handlers.dispatches.failures import as_alert, within_tap_budget
 from handlers.dispatches.following import follow
 from handlers.dispatches.ids import is_api_id
 from handlers.dispatches.screens import Screen, edit_in_place, tapped_message
-from handlers.roles import can_send
 
 router = Router(name="dispatch_card_actions")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.sms import Dispatch
-from handlers.callbacks import CardAction, CardCallback
-from handlers.dispatch_card import card_keyboard, card_text
+from core.sms import Dispatch
+from handlers.common.callbacks import CardAction, CardCallback
+from handlers.common.card import card_keyboard, card_text
 from handlers.dispatches.desk import Desk
 from handlers.dispatches.screens import Screen
 

@@ -10,9 +10,9 @@ from zoneinfo import ZoneInfo
 from aiogram import BaseMiddleware, Bot
 from aiogram.types import TelegramObject
 
-from bot.i18n import Translator
-from bot.settings import Settings
-from bot.sms import SmsApiClient
+from core.settings import Settings
+from core.sms import SmsApiClient
+from handlers.common.i18n import Translator
 from handlers.dispatches.failures import SmsFailure, explain_failure
 from storage import Role, Storage, User
 

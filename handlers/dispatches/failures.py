@@ -13,10 +13,8 @@ from typing import TypeVar
 
 from aiogram import Bot
 
-from bot.admin_alerts import alert_token_rejected
-from bot.i18n import Translator
-from bot.settings import Settings
-from bot.sms import (
+from core.settings import Settings
+from core.sms import (
     DispatchCancelNotFound,
     DispatchNotFound,
     InvalidResponse,
@@ -25,8 +23,10 @@ from bot.sms import (
     SmsApiError,
     TokenRejected,
 )
-from handlers.formatting import shorten
-from handlers.sms_errors import describe_sms_error
+from handlers.common.formatting import shorten
+from handlers.common.i18n import Translator
+from handlers.common.sms_errors import describe_sms_error
+from handlers.notify.admins import alert_token_rejected
 from storage import Storage
 
 T = TypeVar("T")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.sms import Dispatch
+from core.sms import Dispatch
 from storage import Storage
 
 

@@ -8,15 +8,15 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.sms import DispatchStatus, SmsApiError
+from core.sms import DispatchStatus, SmsApiError
+from handlers.common.formatting import esc, format_moment, shorten
+from handlers.common.menu import DISPATCHES, menu_button
+from handlers.common.status import EMOJI, status_label
 from handlers.dispatches.card import card_screen
 from handlers.dispatches.desk import Desk
 from handlers.dispatches.failures import as_alert, within_tap_budget
 from handlers.dispatches.ids import is_api_id
 from handlers.dispatches.screens import Screen, edit_in_place, tapped_message
-from handlers.formatting import esc, format_moment, shorten
-from handlers.menu import DISPATCHES, menu_button
-from handlers.status_text import EMOJI, status_label
 from storage import TrackedDispatch
 
 router = Router(name="dispatch_list")

@@ -8,13 +8,13 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import Message
 
-from bot.sms import Dispatch, SmsApiError
+from core.sms import Dispatch, SmsApiError
+from handlers.common.formatting import esc, shorten
+from handlers.common.menu import typed_text
 from handlers.dispatches.card import card_screen
 from handlers.dispatches.desk import Desk
 from handlers.dispatches.following import follow
 from handlers.dispatches.ids import MAX_API_ID, BadDispatchId, parse_dispatch_id
-from handlers.formatting import esc, shorten
-from handlers.menu import typed_text
 
 router = Router(name="dispatch_lookup")
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from aiogram import Router
 from aiogram.fsm.context import FSMContext
 
-from handlers.roles import can_send
+from handlers.common.roles import can_send
 from handlers.send import (
     calendar,
     confirm,

@@ -14,8 +14,8 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.i18n import Translator
-from handlers.formatting import esc
+from handlers.common.formatting import esc
+from handlers.common.i18n import Translator
 from handlers.send.callbacks import (
     CalendarCallback,
     CalendarKind,

@@ -1,6 +1,6 @@
 """Confirm: exactly one dispatch per draft, however often the button arrives.
 
-The callback is answered first; :func:`bot.dispatch_sender.send_draft` then decides in
+The callback is answered first; :func:`core.sending.send_draft` then decides in
 SQLite who sends. Only its outcome is rendered here.
 """
 
@@ -13,7 +13,7 @@ from aiogram import Router
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 
-from bot.dispatch_sender import (
+from core.sending import (
     AccessRejected,
     AlreadyHandled,
     Incomplete,
@@ -26,13 +26,13 @@ from bot.dispatch_sender import (
     ServiceDown,
     send_draft,
 )
-from bot.sms import AddressBookNotFound, InvalidDispatchDate, InvalidFormat, SmsApiError
-from handlers.dispatch_card import card_keyboard, card_text
-from handlers.menu import main_menu
+from core.sms import AddressBookNotFound, InvalidDispatchDate, InvalidFormat, SmsApiError
+from handlers.common.card import card_keyboard, card_text
+from handlers.common.menu import main_menu
+from handlers.common.sms_errors import describe_sms_error
 from handlers.send.callbacks import ConfirmCallback
 from handlers.send.flow import SendFlow, answer, edit_quietly
 from handlers.send.states import DRAFT_ID, SendForm
-from handlers.sms_errors import describe_sms_error
 from storage import DraftState
 
 log = logging.getLogger(__name__)

@@ -7,7 +7,7 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 
-from handlers.menu import SEND, menu_button
+from handlers.common.menu import SEND, menu_button
 from handlers.send.callbacks import SendAction, SendCallback
 from handlers.send.flow import SendFlow, answer
 from handlers.send.hints import step_hint

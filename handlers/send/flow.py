@@ -24,11 +24,12 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, TelegramObject
 
-from bot.admin_alerts import alert_token_rejected
-from bot.i18n import Translator
-from bot.settings import Settings
-from bot.sms import AddressBook, ServiceUnavailable, SmsApiClient, SmsApiError, TokenRejected
-from handlers.menu import main_menu
+from core.settings import Settings
+from core.sms import AddressBook, ServiceUnavailable, SmsApiClient, SmsApiError, TokenRejected
+from handlers.common.i18n import Translator
+from handlers.common.menu import main_menu
+from handlers.common.sms_errors import describe_sms_error
+from handlers.notify.admins import alert_token_rejected
 from handlers.send import keyboards, render
 from handlers.send.callbacks import draft_token
 from handlers.send.states import (
@@ -41,7 +42,6 @@ from handlers.send.states import (
     VALID,
     SendForm,
 )
-from handlers.sms_errors import describe_sms_error
 from storage import Draft, DraftState, Role, Storage
 
 log = logging.getLogger(__name__)

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.i18n import Translator
-from bot.sms import AddressBook
-from handlers.formatting import shorten
+from core.sms import AddressBook
+from handlers.common.formatting import shorten
+from handlers.common.i18n import Translator
 from handlers.send.callbacks import ConfirmCallback, SendAction, SendCallback
 from storage import Template
 

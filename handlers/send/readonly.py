@@ -7,9 +7,9 @@ from aiogram import F, Router
 from aiogram.filters import Command, StateFilter
 from aiogram.types import CallbackQuery, Message
 
-from handlers.callbacks import CardAction, CardCallback
-from handlers.menu import SEND, main_menu, menu_button
-from handlers.roles import can_send
+from handlers.common.callbacks import CardAction, CardCallback
+from handlers.common.menu import SEND, main_menu, menu_button
+from handlers.common.roles import can_send
 from handlers.send.callbacks import CalendarCallback, ConfirmCallback, SendCallback
 from handlers.send.flow import SendFlow, answer
 from handlers.send.states import SendForm

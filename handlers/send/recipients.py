@@ -11,17 +11,17 @@ from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Document, Message
 from aiohttp import ClientError
 
-from bot.dispatch_sender import collect_book_phones
-from bot.phones import PhoneList, parse_phone_csv, parse_phone_list
-from bot.sms import AddressBook, Contact, SmsApiClient, SmsApiError
-from handlers.magic import InLoop
+from core.phones import PhoneList, parse_phone_csv, parse_phone_list
+from core.sending import collect_book_phones
+from core.sms import AddressBook, Contact, SmsApiClient, SmsApiError
+from handlers.common.filters import InLoop
+from handlers.common.sms_errors import describe_sms_error
 from handlers.send import keyboards, render
 from handlers.send.callbacks import SendAction, SendCallback, draft_token
 from handlers.send.filters import TYPED_INPUT
 from handlers.send.flow import SendFlow, answer, edit_quietly, within_budget
 from handlers.send.render import RecipientCounts
 from handlers.send.states import SendForm
-from handlers.sms_errors import describe_sms_error
 
 log = logging.getLogger(__name__)
 router = Router(name="send.recipients")

@@ -9,8 +9,8 @@ from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.storage.base import StorageKey
 
-from bot.dispatch_sender import recover_stuck_drafts
-from bot.i18n import pick_language, translator
+from core.sending import recover_stuck_drafts
+from handlers.common.i18n import pick_language, translator
 from handlers.send.states import DRAFT_ID
 from storage import Draft, Storage
 

@@ -8,10 +8,10 @@ from datetime import datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from bot.i18n import Translator
-from bot.phones import InvalidPhone, PhoneList
-from bot.segments import count_segments
-from handlers.formatting import esc, format_moment, format_money, quote_block, shorten
+from core.phones import InvalidPhone, PhoneList
+from core.segments import count_segments
+from handlers.common.formatting import esc, format_moment, format_money, quote_block, shorten
+from handlers.common.i18n import Translator
 from handlers.send.timing import TimeProblem
 from storage import Draft
 

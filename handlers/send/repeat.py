@@ -5,9 +5,9 @@ from __future__ import annotations
 from aiogram import F, Router
 from aiogram.types import CallbackQuery
 
-from bot.dispatch_sender import collect_book_phones
-from bot.sms import SmsApiError
-from handlers.callbacks import CardAction, CardCallback
+from core.sending import collect_book_phones
+from core.sms import SmsApiError
+from handlers.common.callbacks import CardAction, CardCallback
 from handlers.send import render
 from handlers.send.flow import SendFlow, answer, within_budget
 from handlers.send.render import RecipientCounts

@@ -8,8 +8,8 @@ from aiogram.filters import Command, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
-from bot.i18n import Translator
-from handlers.menu import HELP, main_menu, menu_button
+from handlers.common.i18n import Translator
+from handlers.common.menu import HELP, main_menu, menu_button
 from handlers.start.conversation import leave_conversation
 from handlers.start.texts import greeting, help_text
 from storage import Role, Storage, User

@@ -10,9 +10,9 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from bot.i18n import Translator, pick_language, translator
 from handlers.access.messaging import edit_quietly
-from handlers.menu import main_menu
+from handlers.common.i18n import Translator, pick_language, translator
+from handlers.common.menu import main_menu
 from storage import Role, Storage, User
 
 router = Router(name="start.language")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from bot.i18n import Translator
-from handlers.formatting import esc, shorten
-from handlers.roles import CAN_READ, CAN_SEND
+from handlers.common.formatting import esc, shorten
+from handlers.common.i18n import Translator
+from handlers.common.roles import CAN_READ, CAN_SEND
 from storage import Role
 
 NAME_LIMIT = 64

@@ -1,0 +1,242 @@
+"""Turning a confirmed draft into exactly one SMS dispatch.
+
+Telegram-free: the send feature calls :func:`send_draft` and renders the outcome. The
+draft's guarded state change in SQLite (pending -> sending) decides who sends, so a
+double tap, a redelivered update or a second bot process cannot create a second
+dispatch. The create request is never repeated: when its answer is lost the draft
+becomes ``unknown`` and a person has to look.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from core.phones import InvalidPhone, PhoneList, normalize_phone
+from core.sms import (
+    Contact,
+    DispatchOutcomeUnknown,
+    SmsApiClient,
+    SmsApiCodeError,
+    SmsApiError,
+    TokenRejected,
+)
+from storage import Draft, DraftState, Storage
+
+log = logging.getLogger(__name__)
+
+AUDIT_CREATE = "dispatch.create"
+AUDIT_CREATE_UNKNOWN = "dispatch.create_unknown"
+
+
+@dataclass(frozen=True)
+class Sent:
+    dispatch_id: int
+    recipients_desc: str
+    phones: int
+
+
+@dataclass(frozen=True)
+class AlreadyHandled:
+    """Someone else claimed the draft first (or it was finished before)."""
+
+    state: DraftState
+    dispatch_id: int | None
+
+
+@dataclass(frozen=True)
+class OutcomeUnknown:
+    """The create's answer was lost: the dispatch may exist. Never sent again."""
+
+
+@dataclass(frozen=True)
+class ServiceDown:
+    """Nothing was created (the service did not answer before or at the create)."""
+
+    error: SmsApiError
+
+
+@dataclass(frozen=True)
+class Refused:
+    """The service refused with a documented code; nothing was created."""
+
+    error: SmsApiCodeError
+
+
+@dataclass(frozen=True)
+class AccessRejected:
+    error: TokenRejected
+
+
+@dataclass(frozen=True)
+class NoRecipients:
+    """The address book has no valid number left (it changed since it was picked)."""
+
+    invalid: int
+
+
+@dataclass(frozen=True)
+class SendTimePassed:
+    date_send: datetime
+
+
+@dataclass(frozen=True)
+class Incomplete:
+    """Not a draft of this user, or one without text or recipients."""
+
+
+SendOutcome = (
+    Sent
+    | AlreadyHandled
+    | OutcomeUnknown
+    | ServiceDown
+    | Refused
+    | AccessRejected
+    | NoRecipients
+    | SendTimePassed
+    | Incomplete
+)
+
+
+def collect_book_phones(contacts: Iterable[Contact]) -> PhoneList:
+    """A book's contacts as canonical numbers, duplicates dropped, invalid ones kept aside."""
+    result = PhoneList()
+    seen: set[str] = set()
+    for contact in contacts:
+        try:
+            phone = normalize_phone(contact.phone)
+        except InvalidPhone as error:
+            result.invalid.append(error)
+        else:
+            result._add(phone, seen)
+    return result
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+async def send_draft(
+    store: Storage,
+    sms: SmsApiClient,
+    draft_id: str,
+    *,
+    actor_id: int,
+    describe_numbers: Callable[[int], str],
+    now: Callable[[], datetime] = utc_now,
+) -> SendOutcome:
+    """Claim the draft, resolve its numbers, create the dispatch once, record it.
+
+    ``describe_numbers(n)`` names typed recipients ("12 numbers") for the dispatch list;
+    a book is named by its name.
+    """
+    draft = await store.drafts.get(draft_id)
+    if draft is None or draft.user_id != actor_id:
+        return Incomplete()
+    if draft.state is not DraftState.PENDING:
+        return AlreadyHandled(draft.state, draft.dispatch_id)
+    if not draft.text or (draft.book_id is None and not draft.phones):
+        return Incomplete()
+    if draft.date_send is not None and draft.date_send <= now():
+        return SendTimePassed(draft.date_send)
+    if not await store.drafts.claim_for_sending(draft.id):
+        return await _already_handled(store, draft.id)
+    return await _send_claimed(store, sms, draft, actor_id, describe_numbers)
+
+
+async def _already_handled(store: Storage, draft_id: str) -> AlreadyHandled:
+    current = await store.drafts.get(draft_id)
+    if current is None:  # drafts are never deleted; kept for the type checker
+        return AlreadyHandled(DraftState.ABANDONED, None)
+    return AlreadyHandled(current.state, current.dispatch_id)
+
+
+async def _send_claimed(
+    store: Storage,
+    sms: SmsApiClient,
+    draft: Draft,
+    actor_id: int,
+    describe_numbers: Callable[[int], str],
+) -> SendOutcome:
+    try:
+        phones = await _resolve_phones(sms, draft)
+    except SmsApiError as error:
+        await store.drafts.release(draft.id)
+        return _definite_failure(error)
+    if not phones.valid:
+        await store.drafts.release(draft.id)
+        return NoRecipients(len(phones.invalid))
+
+    try:
+        dispatch_id = await sms.create_dispatch(draft.text, phones.valid, draft.date_send)
+    except DispatchOutcomeUnknown:
+        await store.drafts.mark_unknown(draft.id)
+        await store.audit.record(actor_id, AUDIT_CREATE_UNKNOWN, draft_id=draft.id)
+        log.warning("Create of draft %s: the answer was lost; outcome unknown", draft.id)
+        return OutcomeUnknown()
+    except SmsApiError as error:
+        await store.drafts.release(draft.id)
+        return _definite_failure(error)
+    except Exception:
+        # A fault of ours somewhere around the request: whether it left is not known.
+        await store.drafts.mark_unknown(draft.id)
+        await store.audit.record(actor_id, AUDIT_CREATE_UNKNOWN, draft_id=draft.id)
+        raise
+
+    recipients = draft.book_name if draft.book_id is not None else None
+    recipients_desc = recipients or describe_numbers(len(phones.valid))
+    await store.drafts.mark_sent(draft.id, dispatch_id)
+    await store.dispatches.track(
+        dispatch_id, actor_id, recipients_desc, draft.text, draft.date_send
+    )
+    await store.subscriptions.subscribe(dispatch_id, actor_id)
+    await store.audit.record(
+        actor_id,
+        AUDIT_CREATE,
+        dispatch_id=dispatch_id,
+        draft_id=draft.id,
+        details={"phones": len(phones.valid)},
+    )
+    log.info("Draft %s created dispatch %d", draft.id, dispatch_id)
+    return Sent(dispatch_id, recipients_desc, len(phones.valid))
+
+
+async def _resolve_phones(sms: SmsApiClient, draft: Draft) -> PhoneList:
+    """The numbers to send to, fetched now for a book (it may have changed).
+
+    For typed numbers a cheap GET first: when the service is down it fails there, where
+    nothing can have been created, instead of at the create, where a 5xx leaves the
+    outcome unknown.
+    """
+    if draft.book_id is not None:
+        return collect_book_phones(await sms.contacts(draft.book_id))
+    await sms.balance()
+    return PhoneList(valid=list(draft.phones))
+
+
+def _definite_failure(error: SmsApiError) -> SendOutcome:
+    if isinstance(error, TokenRejected):
+        return AccessRejected(error)
+    if isinstance(error, SmsApiCodeError):
+        return Refused(error)
+    return ServiceDown(error)
+
+
+async def recover_stuck_drafts(store: Storage) -> list[Draft]:
+    """Drafts a crash left in ``sending`` become ``unknown`` (never sent again).
+
+    Returns those that were moved, for their users to be told.
+    """
+    moved = []
+    for draft in await store.drafts.stuck_sending():
+        if await store.drafts.mark_unknown(draft.id):
+            await store.audit.record(
+                None,
+                AUDIT_CREATE_UNKNOWN,
+                draft_id=draft.id,
+                details={"reason": "interrupted"},
+            )
+            moved.append(draft)
+    return moved

@@ -1,0 +1,204 @@
+"""The background poller: one cycle every POLL_INTERVAL seconds while the bot runs.
+
+A cycle reads the balance once (low-balance alerts, and the sign that the SMS API is
+up), then fetches the tracked dispatches that are due, a few at a time: the API has no
+list endpoint, so every dispatch costs one GET, and only those that can change are due.
+A dispatch waiting in the queue for a later send time is next fetched when that time
+comes (and once an hour meanwhile, in case it was cancelled elsewhere); one that reached
+a final state is not fetched again once everyone was told.
+
+The observation is stored only after everyone who hears about the dispatch was brought
+up to date, so a bot stopped half way through tells the rest after its restart.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from aiogram import Bot
+
+from core.clock import NotifyClock
+from core.settings import Settings
+from core.sms import Dispatch, DispatchNotFound, DispatchStatus, SmsApiClient, SmsApiError
+from core.watch.audience import Audience
+from core.watch.balance import BalanceWatch
+from core.watch.health import ApiHealth
+from core.watch.statuses import StatusWatch
+from handlers.notify.outbox import NotificationSender
+from storage import Storage, TrackedDispatch
+
+log = logging.getLogger(__name__)
+
+SCHEDULED_RECHECK = timedelta(hours=1)
+NOT_FOUND_RECHECK = timedelta(hours=1)
+CONCURRENT_GETS = 8
+MAX_DISPATCHES_PER_CYCLE = 500  # the rest stay due and go first next cycle
+MAX_UNSETTLED_CYCLES = 5  # then a delivery that keeps failing is given up
+STOP_GRACE_SECONDS = 5.0
+
+
+@dataclass(frozen=True)
+class CycleReport:
+    api_ok: bool
+    api_calls: int  # HTTP requests to the SMS API in this cycle, retries included
+    dispatches_checked: int
+
+
+def next_check_at(dispatch: Dispatch, now: datetime, interval: timedelta) -> datetime | None:
+    """When to fetch the dispatch again; None = at the next cycle."""
+    if dispatch.status is DispatchStatus.IN_QUEUE and dispatch.date_send - now > interval:
+        # Spread the hourly re-reads of many queued dispatches over several cycles.
+        spread = 0.75 + (dispatch.id % 16) / 64
+        return min(dispatch.date_send, now + SCHEDULED_RECHECK * spread)
+    return None
+
+
+class Poller:
+    def __init__(
+        self,
+        *,
+        bot: Bot,
+        store: Storage,
+        sms: SmsApiClient,
+        settings: Settings,
+        clock: NotifyClock | None = None,
+        sender: NotificationSender | None = None,
+        concurrent_gets: int = CONCURRENT_GETS,
+        max_per_cycle: int = MAX_DISPATCHES_PER_CYCLE,
+    ) -> None:
+        self.store = store
+        self.sms = sms
+        self.clock = clock or NotifyClock()
+        self.interval = timedelta(seconds=settings.POLL_INTERVAL)
+        self.sender = sender or NotificationSender(bot, store.users)
+        tz = settings.timezone
+        self.status_watch = StatusWatch(store, self.sender, tz)
+        self.balance_watch = BalanceWatch(store, self.sender, tz)
+        self.health = ApiHealth(store, self.sender, tz)
+        self._tz = tz
+        self._gets = asyncio.Semaphore(concurrent_gets)
+        self._max_per_cycle = max_per_cycle
+        self._unsettled: Counter[int] = Counter()
+        self._stopping = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+        self._cycle_finished = asyncio.Condition()
+        self.cycles = 0  # finished so far, failed ones included
+
+    # -- life cycle --------------------------------------------------------------
+
+    def start(self) -> None:
+        if self._task is None:
+            self._task = asyncio.create_task(self._run(), name="notifications-poller")
+
+    async def stop(self) -> None:
+        """Finish the deliveries in flight (nothing new starts), then end; cancelled if
+        that takes longer than a few seconds. Safe to call twice."""
+        self._stopping.set()
+        self.sender.close()
+        task, self._task = self._task, None
+        if task is None:
+            return
+        try:
+            await asyncio.wait_for(asyncio.shield(task), STOP_GRACE_SECONDS)
+        except TimeoutError:
+            log.warning("The poller did not stop in time; cancelling it")
+            task.cancel()
+            with suppress(asyncio.CancelledError):
+                await task
+
+    async def wait_for_cycles(self, count: int = 1) -> None:
+        """Return once ``count`` more cycles have finished (for tests and measurements)."""
+        target = self.cycles + count
+        async with self._cycle_finished:
+            await self._cycle_finished.wait_for(lambda: self.cycles >= target)
+
+    async def _run(self) -> None:
+        loop = asyncio.get_running_loop()
+        interval = self.interval.total_seconds()
+        while not self._stopping.is_set():
+            started = loop.time()
+            try:
+                report = await self.run_cycle()
+                log.debug("Poller cycle: %s", report)
+            except Exception:
+                # One bad cycle must not end the notifications for good.
+                log.exception("Poller cycle failed")
+            async with self._cycle_finished:
+                self.cycles += 1
+                self._cycle_finished.notify_all()
+            delay = interval - (loop.time() - started)
+            if delay > 0:
+                with suppress(TimeoutError):
+                    await asyncio.wait_for(self._stopping.wait(), delay)
+
+    # -- one cycle ---------------------------------------------------------------
+
+    async def run_cycle(self) -> CycleReport:
+        now = self.clock.now()
+        calls_before = self.sms.request_counts.total()
+        audience = await Audience.load(self.store)
+        try:
+            balance = await self.sms.balance()
+        except SmsApiError as error:
+            # The API is down (or refuses us): the dispatches would fail alike.
+            await self.health.cycle_failed(error, now, audience)
+            return CycleReport(False, self.sms.request_counts.total() - calls_before, 0)
+        await self.health.cycle_succeeded(now, audience)
+        available = balance.available(now.astimezone(self._tz).date())
+        due = (
+            []
+            if self._stopping.is_set()
+            else await self.store.dispatches.due_for_poll(now, self._max_per_cycle)
+        )
+        results = await asyncio.gather(
+            self.balance_watch.check(balance, audience, now),
+            *(self._check(tracked, audience, now, available) for tracked in due),
+            return_exceptions=True,
+        )
+        for result in results:
+            if isinstance(result, Exception):  # one dispatch's trouble is not the cycle's
+                log.error("Poller step failed", exc_info=result)
+        return CycleReport(True, self.sms.request_counts.total() - calls_before, len(due))
+
+    async def _check(
+        self, tracked: TrackedDispatch, audience: Audience, now: datetime, available: Decimal
+    ) -> None:
+        dispatch_id = tracked.dispatch_id
+        try:
+            async with self._gets:
+                if self._stopping.is_set():
+                    return
+                dispatch = await self.sms.dispatch(dispatch_id)
+        except DispatchNotFound:
+            log.warning("Tracked dispatch %s is not known to the SMS API", dispatch_id)
+            await self.store.dispatches.postpone(dispatch_id, now + NOT_FOUND_RECHECK)
+            return
+        except SmsApiError as error:
+            log.warning("Dispatch %s not checked: %s", dispatch_id, error)
+            return  # still due: tried again next cycle
+        try:
+            settled = await self.status_watch.notify(dispatch, tracked, audience, now, available)
+        except Exception:
+            log.exception("Notifying about dispatch %s failed", dispatch_id)
+            settled = False
+        if not settled:
+            self._unsettled[dispatch_id] += 1
+            if self._unsettled[dispatch_id] < MAX_UNSETTLED_CYCLES or self._stopping.is_set():
+                return  # observed again next cycle; those already told are not told twice
+            log.warning("Giving up some notifications about dispatch %s", dispatch_id)
+        self._unsettled.pop(dispatch_id, None)
+        await self.store.dispatches.record_observation(
+            dispatch_id,
+            dispatch.status_raw,
+            dispatch.messages_sent or 0,
+            dispatch.messages_delivered or 0,
+            dispatch.messages_count or 0,
+            dispatch.is_final,
+            next_check_at(dispatch, now, self.interval),
+        )

@@ -1,0 +1,2 @@
+"""Notifications as Telegram shows them: their texts, the admins' alerts, and the one
+rate-limited way every message reaches Telegram."""

@@ -1,0 +1,169 @@
+"""What notifications say and which buttons they carry. Rendering only: HTML-safe text
+(server text escaped by the card and here), always far below 4096 characters."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.keyboard import InlineKeyboardBuilder
+
+from core.sms import Balance, Dispatch, DispatchStatus
+from handlers.alerts.callbacks import MUTE_HOURS, MuteCallback
+from handlers.common.callbacks import CardAction, CardCallback
+from handlers.common.card import card_text
+from handlers.common.formatting import format_moment, format_money
+from handlers.common.i18n import Translator
+from handlers.common.roles import CAN_SEND
+from handlers.common.status import status_label
+from storage import Role, TrackedDispatch
+
+DAY_FORMAT = "%d.%m.%Y"
+
+
+def render_key(dispatch: Dispatch) -> str:
+    """What a status message shows, in short: equal keys mean an edit would change nothing."""
+    return "|".join(
+        str(part)
+        for part in (
+            dispatch.status_raw,
+            dispatch.messages_count,
+            dispatch.messages_sent,
+            dispatch.messages_delivered,
+            dispatch.date_send.isoformat(),
+            dispatch.date_to_close.isoformat(),
+        )
+    )
+
+
+def status_message(
+    t: Translator, dispatch: Dispatch, tracked: TrackedDispatch, tz: ZoneInfo
+) -> str:
+    text = card_text(t, dispatch, tz, tracked.recipients_desc or None)
+    if dispatch.is_final:
+        return text
+    return f"{text}\n\n{t('notify.live_footer')}"
+
+
+def final_message(
+    t: Translator,
+    dispatch: Dispatch,
+    tracked: TrackedDispatch,
+    tz: ZoneInfo,
+    *,
+    with_card: bool,
+) -> str:
+    """The new message at a final state; with the whole card when no status message
+    above already shows it."""
+    count = _count(dispatch.messages_count)
+    if dispatch.status is DispatchStatus.CLOSED:
+        line = t(
+            "notify.final_closed",
+            id=dispatch.id,
+            delivered=_count(dispatch.messages_delivered),
+            count=count,
+        )
+    elif dispatch.status is DispatchStatus.CANCELED:
+        line = t(
+            "notify.final_canceled",
+            id=dispatch.id,
+            sent=_count(dispatch.messages_sent),
+            count=count,
+        )
+    else:
+        line = t("notify.final_other", id=dispatch.id, status=status_label(t, dispatch.status_raw))
+    if not with_card:
+        return line
+    return f"{line}\n\n{card_text(t, dispatch, tz, tracked.recipients_desc or None)}"
+
+
+def not_enough_money_alert(
+    t: Translator, dispatch: Dispatch, role: Role, available: Decimal | None
+) -> tuple[str, InlineKeyboardMarkup]:
+    lines = [t("notify.nem_title", id=dispatch.id)]
+    if available is not None:
+        lines.append(t("notify.nem_available", available=format_money(available)))
+    may_run = role in CAN_SEND
+    lines.append(t("notify.nem_hint_rerun" if may_run else "notify.nem_hint_read_only"))
+    builder = InlineKeyboardBuilder()
+    if may_run:
+        # The dispatch feature handles it, asking for confirmation first.
+        builder.button(
+            text=t("card.button_run"),
+            callback_data=CardCallback(action=CardAction.RUN, dispatch_id=dispatch.id),
+        )
+    _mute_buttons(builder, t)
+    builder.adjust(*((1,) if may_run else ()), len(MUTE_HOURS))
+    return "\n".join(lines), builder.as_markup()
+
+
+def low_balance_alert(
+    t: Translator, balance: Balance, today: date, threshold: Decimal
+) -> tuple[str, InlineKeyboardMarkup]:
+    available = balance.available(today)
+    credit = balance.credit_limit
+    if credit is not None and credit.limit is not None and credit.is_active(today):
+        if credit.date_end is not None:
+            rule = t(
+                "notify.low_rule_credit",
+                balance=format_money(balance.balance),
+                credit=format_money(credit.limit),
+                until=credit.date_end.strftime(DAY_FORMAT),
+            )
+        else:
+            rule = t(
+                "notify.low_rule_credit_open",
+                balance=format_money(balance.balance),
+                credit=format_money(credit.limit),
+            )
+    else:
+        rule = t("notify.low_rule_no_credit", balance=format_money(balance.balance))
+    text = "\n".join(
+        [
+            t("notify.low_title"),
+            t(
+                "notify.low_amount",
+                available=format_money(available),
+                threshold=format_money(threshold),
+            ),
+            rule,
+            "",
+            t("notify.low_once", threshold=format_money(threshold)),
+        ]
+    )
+    return text, mute_keyboard(t)
+
+
+def api_down_alert(
+    t: Translator, since: datetime, failed_cycles: int, token_rejected: bool, tz: ZoneInfo
+) -> str:
+    moment = format_moment(since, tz)
+    if token_rejected:
+        reason = t("notify.api_down_token", since=moment)
+    else:
+        reason = t.plural("notify.api_down_unavailable", failed_cycles, since=moment)
+    return "\n".join([t("notify.api_down_title"), reason, t("notify.api_down_wait")])
+
+
+def api_back_message(t: Translator, since: datetime, until: datetime, tz: ZoneInfo) -> str:
+    return t("notify.api_back", since=format_moment(since, tz), until=format_moment(until, tz))
+
+
+def mute_keyboard(t: Translator) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    _mute_buttons(builder, t)
+    builder.adjust(len(MUTE_HOURS))
+    return builder.as_markup()
+
+
+def _mute_buttons(builder: InlineKeyboardBuilder, t: Translator) -> None:
+    for hours in MUTE_HOURS:
+        builder.button(
+            text=t(f"notify.button_mute_{hours}"), callback_data=MuteCallback(hours=hours)
+        )
+
+
+def _count(value: int | None) -> str:
+    return "—" if value is None else str(value)

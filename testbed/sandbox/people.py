@@ -1,0 +1,63 @@
+"""The three people of the sandbox: an admin, a manager and a stranger.
+
+The admin is the admin because their id is in ADMIN_IDS, as in production; the manager's
+role is stored in the database before the bot starts, as if an admin had approved them
+long ago; the stranger has no role, so writing to the bot asks the admin for access.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from storage import Role, Storage
+from testbed.standin import BotApiStandin
+
+
+@dataclass(frozen=True)
+class Person:
+    user_id: int
+    first_name: str
+    role: Role | None
+    kind: str  # what the page calls them: admin, manager, stranger
+
+    def view(self, language: str) -> dict[str, Any]:
+        return {
+            "user_id": self.user_id,
+            "first_name": self.first_name,
+            "kind": self.kind,
+            "role": self.role.value if self.role else None,
+            "language": language,
+        }
+
+
+ADMIN = Person(1001, "Alla", Role.ADMIN, "admin")
+MANAGER = Person(2002, "Max", Role.MANAGER, "manager")
+STRANGER = Person(3003, "Stan", None, "stranger")
+PEOPLE = (ADMIN, MANAGER, STRANGER)
+
+
+def admin_ids(people: Iterable[Person] = PEOPLE) -> str:
+    """ADMIN_IDS as the settings read it."""
+    return ",".join(str(person.user_id) for person in people if person.role is Role.ADMIN)
+
+
+def open_chats(standin: BotApiStandin, language: str, people: Iterable[Person] = PEOPLE) -> None:
+    """Give everyone a private chat with the bot, so that the bot can write to them
+    (the admin gets access requests before ever writing to the bot)."""
+    for person in people:
+        standin.user(person.user_id, first_name=person.first_name, language_code=language)
+
+
+async def store_roles(store: Storage, language: str, people: Iterable[Person] = PEOPLE) -> None:
+    """Store the people who have a role as if they had written to the bot before, so
+    that the bot speaks their language from its first message (an access request reaches
+    the admin before the admin ever wrote); roles other than admin are stored as given,
+    the admin's comes from ADMIN_IDS."""
+    for person in people:
+        if person.role is None:
+            continue
+        await store.users.upsert_seen(person.user_id, person.first_name, None, language)
+        if person.role is not Role.ADMIN:
+            await store.users.set_role(person.user_id, person.role)
