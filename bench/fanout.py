@@ -12,9 +12,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.poller_calls import BOT_TOKEN, PHONE, SMS_TOKEN, settings_for
+from bench.poller_rig import BOT_TOKEN, PHONE, SMS_TOKEN, poller_for, settings_for
 from bot.app import create_bot, create_sms_client
-from core.watch import NotifyClock, Poller
 from storage import Role, Storage
 from testbed.emulator import start_emulator
 from testbed.standin import BotApiStandin, FloodLimits
@@ -53,9 +52,7 @@ async def measure(folder: Path, people: int = 300) -> Fanout:
             await store.users.upsert_seen(user_id, f"U{n}", None, "en")
             await store.users.set_role(user_id, Role.OBSERVER)
             await store.subscriptions.subscribe(dispatch_id, user_id)
-        poller = Poller(
-            bot=bot, store=store, sms=sms, settings=settings, clock=NotifyClock(emulator.clock.now)
-        )
+        poller = poller_for(settings, store, sms, bot, emulator)
         await poller.run_cycle()  # tariffing: nothing to tell yet
         emulator.clock.advance(10)  # sending
         calls_before = len(standin.calls)

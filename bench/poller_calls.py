@@ -27,18 +27,15 @@ from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
+from bench.fanout import measure as time_to_notify
+from bench.poller_rig import BOT_TOKEN, PHONE, SMS_TOKEN, poller_for, settings_for
 from bot.app import create_bot, create_sms_client
-from core.settings import Settings
 from core.sms import SmsApiClient
-from core.watch import NotifyClock, Poller
 from core.watch.poller import CONCURRENT_GETS
 from storage import Storage
-from testbed.emulator import RunningEmulator, start_emulator
+from testbed.emulator import start_emulator
 from testbed.standin import BotApiStandin
 
-BOT_TOKEN = "123456:BENCH-bot-token-abcdefghijklmnopqrstuvwxyz"
-SMS_TOKEN = "bench-sms-token"
-PHONE = "380711234567"
 LATENCY_MS = 20
 
 
@@ -50,19 +47,6 @@ class PollerCalls:
     steady_cycle_seconds: float  # median time of cycles 3 to 5
     naive_calls: int  # baseline: every tracked dispatch, every cycle (+ the balance)
     naive_cycle_seconds: float
-
-
-def settings_for(standin: BotApiStandin, emulator: RunningEmulator, folder: Path) -> Settings:
-    return Settings(  # type: ignore[call-arg]
-        _env_file=None,
-        BOT_TOKEN=BOT_TOKEN,
-        SMS_API_TOKEN=SMS_TOKEN,
-        TELEGRAM_API_URL=standin.url,
-        SMS_API_URL=emulator.url,
-        DATABASE_PATH=folder / "bench.sqlite3",
-        POLL_INTERVAL=60,
-        BALANCE_THRESHOLD=0,
-    )
 
 
 async def calls_per_cycle(folder: Path, tracked: int = 1000, cycles: int = 120) -> PollerCalls:
@@ -81,9 +65,7 @@ async def calls_per_cycle(folder: Path, tracked: int = 1000, cycles: int = 120) 
             dispatch_id = await sms.create_dispatch(f"Bench {n}", [PHONE], date_send)
             await store.dispatches.track(dispatch_id, None, "1 number", f"Bench {n}", date_send)
         emulator.state.faults.update({"latency_ms": LATENCY_MS})
-        poller = Poller(
-            bot=bot, store=store, sms=sms, settings=settings, clock=NotifyClock(emulator.clock.now)
-        )
+        poller = poller_for(settings, store, sms, bot, emulator)
         first = [(await poller.run_cycle()).api_calls]
         steady, steady_seconds = [], []
         for cycle in range(4):
@@ -134,7 +116,6 @@ async def _naive_cycle(sms: SmsApiClient, dispatch_ids: list[int]) -> float:
 
 
 async def main() -> None:
-    from bench.fanout import measure as time_to_notify  # it imports this module
 
     logging.basicConfig(level=logging.ERROR)
     with tempfile.TemporaryDirectory() as folder:

@@ -1,5 +1,10 @@
 """The bot process: what ``python -m bot`` opens, runs and closes, in that order.
 
+Read from :meth:`BotApp.open` down: the database, the SMS API client, the Bot API
+client, the outbox every message the bot starts by itself goes through, the dispatcher
+with its routers, and the poller beside it. The dispatcher's start-up hook starts the
+poller and its shutdown hook stops it, before the sessions and the database close.
+
 Tests build the same object against the emulator and the Bot API stand-in, so the code
 path is the production one; only the URLs differ.
 """
@@ -10,21 +15,25 @@ import asyncio
 import logging
 from contextlib import suppress
 from dataclasses import dataclass
+from datetime import timedelta
 
 from aiogram import Bot, Dispatcher
 from aiogram.client.default import DefaultBotProperties
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.base import BaseEventIsolation
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 
 from bot.instance_lock import InstanceLock
 from bot.telegram_session import BotSession
+from core.clock import Clock
 from core.settings import Settings
 from core.sms import SmsApiClient
 from core.sms.redaction import install_secret_redaction
-from handlers import build_router, release_router
+from core.watch import Poller
+from handlers import build_router
 from handlers.access.gate import AccessMiddleware
+from handlers.notify.messenger import TelegramMessenger
+from handlers.notify.outbox import Outbox
 from handlers.start.command_menu import register_commands
 from storage import Storage
 
@@ -39,10 +48,7 @@ def create_bot(settings: Settings) -> Bot:
     return Bot(
         token=settings.BOT_TOKEN.get_secret_value(),
         session=session,
-        default=DefaultBotProperties(
-            parse_mode=ParseMode.HTML,
-            link_preview_is_disabled=True,
-        ),
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
     )
 
 
@@ -50,57 +56,15 @@ def create_sms_client(settings: Settings) -> SmsApiClient:
     return SmsApiClient(settings.SMS_API_URL, settings.SMS_API_TOKEN, settings.timezone)
 
 
-def create_dispatcher(
-    settings: Settings,
-    store: Storage,
-    sms: SmsApiClient,
-    events_isolation: BaseEventIsolation | None = None,
-    *,
-    demo: bool = False,
-) -> Dispatcher:
-    # Event isolation only serialises one user's updates inside this process; the
-    # exactly-once send is decided in SQLite by the draft's guarded state change.
-    dispatcher = Dispatcher(
-        storage=store.fsm,
-        events_isolation=events_isolation or SimpleEventIsolation(),
-        settings=settings,
-        store=store,
-        sms=sms,
-        demo_mode=demo,  # only `python -m bot demo` sets it: the SMS API is the emulator
-    )
-    # On the update itself, so messages, callback queries and anything added later
-    # all pass the same check before any router sees them.
-    dispatcher.update.outer_middleware(AccessMiddleware())
-    dispatcher.include_router(build_router())
-    dispatcher.startup.register(_on_startup)
-    dispatcher.shutdown.register(_on_shutdown)
-    return dispatcher
-
-
-async def _on_startup(bot: Bot, settings: Settings, store: Storage) -> None:
-    await store.users.ensure_admins(settings.ADMIN_IDS)
-    await register_commands(bot, settings.ADMIN_IDS)
-
-
-async def _on_shutdown(dispatcher: Dispatcher) -> None:
-    # aiogram stops reading updates but does not wait for handlers already running.
-    running = [task for task in getattr(dispatcher, "_handle_update_tasks", ()) if not task.done()]
-    if running:
-        log.info("Waiting for %d handler(s) to finish", len(running))
-        _, pending = await asyncio.wait(running, timeout=IN_FLIGHT_GRACE_SECONDS)
-        for task in pending:
-            task.cancel()
-        for task in pending:
-            with suppress(asyncio.CancelledError, Exception):
-                await task
-
-
 @dataclass
 class BotApp:
     settings: Settings
+    clock: Clock
     store: Storage
     sms: SmsApiClient
     bot: Bot
+    outbox: Outbox
+    poller: Poller
     dispatcher: Dispatcher
     lock: InstanceLock
 
@@ -115,20 +79,73 @@ class BotApp:
         if lock is None:
             lock = InstanceLock(settings.DATABASE_PATH)
             lock.acquire()
+        clock = Clock()
         store: Storage | None = None
         try:
             store = await Storage.open(
-                settings.DATABASE_PATH, balance_threshold=settings.BALANCE_THRESHOLD
+                settings.DATABASE_PATH,
+                balance_threshold=settings.BALANCE_THRESHOLD,
+                clock=clock.now,
             )
-            bot = create_bot(settings)
             sms = create_sms_client(settings)
-            dispatcher = create_dispatcher(settings, store, sms, demo=demo)
+            bot = create_bot(settings)
+            outbox = Outbox(bot, store.users)
+            poller = Poller(
+                store=store,
+                sms=sms,
+                messenger=TelegramMessenger(outbox, settings.timezone),
+                clock=clock,
+                interval=timedelta(seconds=settings.POLL_INTERVAL),
+                tz=settings.timezone,
+            )
+            # Event isolation only serialises one user's updates inside this process; the
+            # exactly-once send is decided in SQLite by the draft's guarded state change.
+            dispatcher = Dispatcher(
+                storage=store.fsm,
+                events_isolation=SimpleEventIsolation(),
+                settings=settings,
+                store=store,
+                sms=sms,
+                clock=clock,
+                outbox=outbox,
+                demo_mode=demo,  # only `python -m bot demo`: the SMS API is the emulator
+            )
         except BaseException:
             if store is not None:
                 await store.close()
             lock.release()
             raise
-        return cls(settings, store, sms, bot, dispatcher, lock)
+        app = cls(settings, clock, store, sms, bot, outbox, poller, dispatcher, lock)
+        # On the update itself, so messages, callback queries and anything added later
+        # all pass the same check before any router sees them.
+        dispatcher.update.outer_middleware(AccessMiddleware())
+        dispatcher.include_router(build_router())
+        dispatcher.startup.register(app._on_startup)
+        dispatcher.shutdown.register(app._on_shutdown)
+        return app
+
+    async def _on_startup(self) -> None:
+        await self.store.users.ensure_admins(self.settings.ADMIN_IDS)
+        await register_commands(self.bot, self.settings.ADMIN_IDS)
+        self.poller.start()
+
+    async def _on_shutdown(self) -> None:
+        # aiogram stops reading updates but does not wait for handlers already running.
+        running = [
+            task
+            for task in getattr(self.dispatcher, "_handle_update_tasks", ())
+            if not task.done()
+        ]
+        if running:
+            log.info("Waiting for %d handler(s) to finish", len(running))
+            _, pending = await asyncio.wait(running, timeout=IN_FLIGHT_GRACE_SECONDS)
+            for task in pending:
+                task.cancel()
+            for task in pending:
+                with suppress(asyncio.CancelledError, Exception):
+                    await task
+        self.outbox.close()  # a wait for Telegram's flood control ends at once
+        await self.poller.stop()
 
     async def run(self, *, handle_signals: bool = True, polling_timeout: int = 10) -> None:
         """Poll until stopped (SIGINT/SIGTERM or :meth:`stop`), then close everything."""
@@ -148,8 +165,7 @@ class BotApp:
             await self.dispatcher.stop_polling()
 
     async def close(self) -> None:
-        for root in list(self.dispatcher.sub_routers):
-            release_router(root)
+        await self.poller.stop()  # safe twice: it may never have been started
         await self.bot.session.close()
         await self.sms.aclose()
         await self.store.close()

@@ -14,6 +14,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from core.sms.models import Contact
+
 CANONICAL_PREFIX = "38071"
 _SEPARATORS = re.compile(r"[\s\-().]+")
 _LIST_SPLIT = re.compile(r"[,;\n\r\t|]+")
@@ -56,15 +58,20 @@ def normalize_phone(raw: str) -> str:
 
 @dataclass(slots=True)
 class PhoneList:
+    """Canonical numbers in the order first met, what was left out as invalid, and how
+    many repeats were dropped."""
+
     valid: list[str] = field(default_factory=list)
     invalid: list[InvalidPhone] = field(default_factory=list)
     duplicates: int = 0
+    _seen: set[str] = field(default_factory=set, repr=False)
 
-    def _add(self, phone: str, seen: set[str]) -> None:
-        if phone in seen:
+    def add(self, phone: str) -> None:
+        """Add a canonical number; a repeat is counted, not added."""
+        if phone in self._seen:
             self.duplicates += 1
         else:
-            seen.add(phone)
+            self._seen.add(phone)
             self.valid.append(phone)
 
 
@@ -101,7 +108,6 @@ def _numbers_in_chunk(chunk: str) -> Iterable[str | InvalidPhone]:
 def parse_phone_list(text: str) -> PhoneList:
     """Numbers separated by anything: commas, semicolons, new lines, spaces."""
     result = PhoneList()
-    seen: set[str] = set()
     for chunk in _LIST_SPLIT.split(text):
         if not chunk.strip():
             continue
@@ -109,7 +115,7 @@ def parse_phone_list(text: str) -> PhoneList:
             if isinstance(item, InvalidPhone):
                 result.invalid.append(item)
             else:
-                result._add(item, seen)
+                result.add(item)
     return result
 
 
@@ -126,3 +132,14 @@ def parse_phone_csv(text: str) -> PhoneList:
         if any(char.isdigit() for char in cell)
     )
     return parse_phone_list("\n".join(cells))
+
+
+def collect_book_phones(contacts: Iterable[Contact]) -> PhoneList:
+    """A book's contacts as canonical numbers, duplicates dropped, invalid ones kept aside."""
+    result = PhoneList()
+    for contact in contacts:
+        try:
+            result.add(normalize_phone(contact.phone))
+        except InvalidPhone as error:
+            result.invalid.append(error)
+    return result

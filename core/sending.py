@@ -10,13 +10,13 @@ becomes ``unknown`` and a person has to look.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
-from core.phones import InvalidPhone, PhoneList, normalize_phone
+from core.clock import Clock
+from core.phones import PhoneList, collect_book_phones
 from core.sms import (
-    Contact,
     DispatchOutcomeUnknown,
     SmsApiClient,
     SmsApiCodeError,
@@ -100,24 +100,6 @@ SendOutcome = (
 )
 
 
-def collect_book_phones(contacts: Iterable[Contact]) -> PhoneList:
-    """A book's contacts as canonical numbers, duplicates dropped, invalid ones kept aside."""
-    result = PhoneList()
-    seen: set[str] = set()
-    for contact in contacts:
-        try:
-            phone = normalize_phone(contact.phone)
-        except InvalidPhone as error:
-            result.invalid.append(error)
-        else:
-            result._add(phone, seen)
-    return result
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 async def send_draft(
     store: Storage,
     sms: SmsApiClient,
@@ -125,7 +107,7 @@ async def send_draft(
     *,
     actor_id: int,
     describe_numbers: Callable[[int], str],
-    now: Callable[[], datetime] = utc_now,
+    clock: Clock,
 ) -> SendOutcome:
     """Claim the draft, resolve its numbers, create the dispatch once, record it.
 
@@ -139,7 +121,7 @@ async def send_draft(
         return AlreadyHandled(draft.state, draft.dispatch_id)
     if not draft.text or (draft.book_id is None and not draft.phones):
         return Incomplete()
-    if draft.date_send is not None and draft.date_send <= now():
+    if draft.date_send is not None and draft.date_send <= clock.now():
         return SendTimePassed(draft.date_send)
     if not await store.drafts.claim_for_sending(draft.id):
         return await _already_handled(store, draft.id)

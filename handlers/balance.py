@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from core.settings import Settings
-from core.sms import Balance, SmsApiClient, SmsApiError
+from core.sms import Balance, SmsApiError
+from handlers.common.context import Context
 from handlers.common.formatting import format_money
 from handlers.common.i18n import Translator
 from handlers.common.menu import BALANCE, menu_button
+from handlers.common.replies import Screen, answer, explain_failure, show, within_tap_budget
 from handlers.common.roles import can_read
-from handlers.dispatches.failures import as_alert, explain_failure, within_tap_budget
-from handlers.dispatches.screens import Screen, edit_in_place, tapped_message
-from storage import Storage
-
-router = Router(name="balance")
-router.message.filter(can_read)
-router.callback_query.filter(can_read)
 
 DAY_FORMAT = "%d.%m.%Y"
 
@@ -32,63 +25,41 @@ class BalanceRefresh(CallbackData, prefix="br"):
     pass
 
 
-@router.message(Command("balance"))
-@router.message(menu_button(BALANCE))
-async def show_balance(
-    message: Message,
-    t: Translator,
-    sms: SmsApiClient,
-    store: Storage,
-    settings: Settings,
-    bot: Bot,
-    demo_mode: bool = False,
-) -> None:
+async def show_balance(message: Message, ctx: Context) -> None:
     try:
-        balance = await sms.balance()
+        balance = await ctx.sms.balance()
     except SmsApiError as error:
-        await message.answer(
-            await explain_failure(error, t, bot=bot, store=store, settings=settings)
-        )
+        await message.answer(await explain_failure(ctx, error))
         return
-    screen = balance_screen(
-        t, balance, _today(settings.timezone), settings.SMS_API_TIMEZONE, demo=demo_mode
-    )
+    screen = balance_screen(ctx, balance)
     await message.answer(screen.text, reply_markup=screen.keyboard)
 
 
-@router.callback_query(BalanceRefresh.filter())
-async def refresh_balance(
-    query: CallbackQuery,
-    t: Translator,
-    sms: SmsApiClient,
-    store: Storage,
-    settings: Settings,
-    bot: Bot,
-    demo_mode: bool = False,
-) -> None:
+async def refresh_balance(query: CallbackQuery, ctx: Context) -> None:
     try:
-        balance = await within_tap_budget(sms.balance())
-    except (SmsApiError, TimeoutError) as error:
-        text = await explain_failure(error, t, bot=bot, store=store, settings=settings)
-        await query.answer(as_alert(text), show_alert=True)
+        balance = await within_tap_budget(ctx.sms.balance())
+    except SmsApiError as error:
+        await answer(query, await explain_failure(ctx, error), alert=True)
         return
-    screen = balance_screen(
-        t, balance, _today(settings.timezone), settings.SMS_API_TIMEZONE, demo=demo_mode
-    )
-    message = tapped_message(query)
-    if message is None:
-        await query.answer()
-        await bot.send_message(query.from_user.id, screen.text, reply_markup=screen.keyboard)
-        return
-    edited = await edit_in_place(message, screen)
-    await query.answer(None if edited else t("balance.no_changes"))
+    screen = balance_screen(ctx, balance)
+    shown = await show(query, ctx, screen)
+    await answer(query, None if shown else ctx.t("balance.no_changes"))
 
 
-def balance_screen(
-    t: Translator, balance: Balance, today: date, zone: str, *, demo: bool = False
-) -> Screen:
+def build_router() -> Router:
+    router = Router(name="balance")
+    router.message.filter(can_read)
+    router.callback_query.filter(can_read)
+    router.message.register(show_balance, Command("balance"))
+    router.message.register(show_balance, menu_button(BALANCE))
+    router.callback_query.register(refresh_balance, BalanceRefresh.filter())
+    return router
+
+
+def balance_screen(ctx: Context, balance: Balance) -> Screen:
+    t, today = ctx.t, ctx.now().astimezone(ctx.tz).date()
     # In demo mode the money is the embedded emulator's: say so on every balance screen.
-    banner = [t("demo.balance_banner"), ""] if demo else []
+    banner = [t("demo.balance_banner"), ""] if ctx.demo else []
     lines = [
         *banner,
         t("balance.title"),
@@ -101,7 +72,7 @@ def balance_screen(
         _credit_line(t, balance, today),
         "",
         t("balance.available", amount=format_money(balance.available(today))),
-        t("balance.rule", today=today.strftime(DAY_FORMAT), zone=zone),
+        t("balance.rule", today=today.strftime(DAY_FORMAT), zone=ctx.settings.SMS_API_TIMEZONE),
     ]
     keyboard = InlineKeyboardBuilder()
     keyboard.button(text=t("balance.button_refresh"), callback_data=BalanceRefresh())
@@ -124,7 +95,3 @@ def _credit_line(t: Translator, balance: Balance, today: date) -> str:
 
 def _day(t: Translator, day: date | None) -> str:
     return day.strftime(DAY_FORMAT) if day else t("balance.open_date")
-
-
-def _today(tz: ZoneInfo) -> date:
-    return datetime.now(tz).date()

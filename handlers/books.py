@@ -8,26 +8,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from aiogram import Bot, Router
+from aiogram import Router
 from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardButton, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from core.settings import Settings
 from core.sms import AddressBook, AddressBookNotFound, Contact, SmsApiClient, SmsApiError
+from handlers.common.context import Context
 from handlers.common.formatting import esc, shorten
 from handlers.common.i18n import Translator
+from handlers.common.ids import is_api_id
 from handlers.common.menu import BOOKS, menu_button
+from handlers.common.replies import Screen, answer, explain_failure, show, within_tap_budget
 from handlers.common.roles import can_read
-from handlers.dispatches.failures import as_alert, explain_failure, within_tap_budget
-from handlers.dispatches.ids import is_api_id
-from handlers.dispatches.screens import Screen, edit_in_place, tapped_message
-from storage import Storage
-
-router = Router(name="books")
-router.message.filter(can_read)
-router.callback_query.filter(can_read)
 
 BOOKS_PAGE = 10
 CONTACTS_PAGE = 20
@@ -44,68 +38,54 @@ class BookContacts(CallbackData, prefix="bc"):
     page: int
 
 
-@router.message(Command("books"))
-@router.message(menu_button(BOOKS))
-async def list_books(
-    message: Message, t: Translator, sms: SmsApiClient, store: Storage, settings: Settings, bot: Bot
-) -> None:
+async def list_books(message: Message, ctx: Context) -> None:
     try:
-        books = await sms.address_books()
+        books = await ctx.sms.address_books()
     except SmsApiError as error:
-        await message.answer(
-            await explain_failure(error, t, bot=bot, store=store, settings=settings)
-        )
+        await message.answer(await explain_failure(ctx, error))
         return
-    screen = books_screen(t, books, 0)
+    screen = books_screen(ctx.t, books, 0)
     await message.answer(screen.text, reply_markup=screen.keyboard)
 
 
-@router.callback_query(BooksPage.filter())
-async def turn_books_page(
-    query: CallbackQuery,
-    callback_data: BooksPage,
-    t: Translator,
-    sms: SmsApiClient,
-    store: Storage,
-    settings: Settings,
-    bot: Bot,
-) -> None:
+async def turn_books_page(query: CallbackQuery, callback_data: BooksPage, ctx: Context) -> None:
     try:
-        books = await within_tap_budget(sms.address_books())
-    except (SmsApiError, TimeoutError) as error:
-        text = await explain_failure(error, t, bot=bot, store=store, settings=settings)
-        await query.answer(as_alert(text), show_alert=True)
+        books = await within_tap_budget(ctx.sms.address_books())
+    except SmsApiError as error:
+        await answer(query, await explain_failure(ctx, error), alert=True)
         return
-    await query.answer()
-    await _show(query, bot, books_screen(t, books, callback_data.page))
+    await answer(query)
+    await show(query, ctx, books_screen(ctx.t, books, callback_data.page))
 
 
-@router.callback_query(BookContacts.filter())
-async def show_contacts(
-    query: CallbackQuery,
-    callback_data: BookContacts,
-    t: Translator,
-    sms: SmsApiClient,
-    store: Storage,
-    settings: Settings,
-    bot: Bot,
-) -> None:
+async def show_contacts(query: CallbackQuery, callback_data: BookContacts, ctx: Context) -> None:
     book_id = callback_data.book_id
     if not is_api_id(book_id):  # forged: the API has no such id
-        await query.answer(as_alert(t("books.not_found")), show_alert=True)
+        await answer(query, ctx.t("books.not_found"), alert=True)
         return
     try:
-        books, contacts = await within_tap_budget(_book_and_contacts(sms, book_id))
-    except (SmsApiError, TimeoutError) as error:
+        books, contacts = await within_tap_budget(_book_and_contacts(ctx.sms, book_id))
+    except SmsApiError as error:
         text = (
-            t("books.not_found")
+            ctx.t("books.not_found")
             if isinstance(error, AddressBookNotFound)
-            else await explain_failure(error, t, bot=bot, store=store, settings=settings)
+            else await explain_failure(ctx, error)
         )
-        await query.answer(as_alert(text), show_alert=True)
+        await answer(query, text, alert=True)
         return
-    await query.answer()
-    await _show(query, bot, contacts_screen(t, books, book_id, contacts, callback_data.page))
+    await answer(query)
+    await show(query, ctx, contacts_screen(ctx.t, books, book_id, contacts, callback_data.page))
+
+
+def build_router() -> Router:
+    router = Router(name="books")
+    router.message.filter(can_read)
+    router.callback_query.filter(can_read)
+    router.message.register(list_books, Command("books"))
+    router.message.register(list_books, menu_button(BOOKS))
+    router.callback_query.register(turn_books_page, BooksPage.filter())
+    router.callback_query.register(show_contacts, BookContacts.filter())
+    return router
 
 
 async def _book_and_contacts(
@@ -211,11 +191,3 @@ def _add_turns(
         )
     if turns:
         builder.row(*turns)
-
-
-async def _show(query: CallbackQuery, bot: Bot, screen: Screen) -> None:
-    message = tapped_message(query)
-    if message is None:
-        await bot.send_message(query.from_user.id, screen.text, reply_markup=screen.keyboard)
-    else:
-        await edit_in_place(message, screen)

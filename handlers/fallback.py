@@ -5,17 +5,21 @@ from __future__ import annotations
 from aiogram import Router
 from aiogram.types import CallbackQuery, Message
 
-from handlers.common.i18n import Translator
+from handlers.common.context import Context
+from handlers.common.replies import answer
 
-router = Router(name="fallback")
 
-
-@router.callback_query()
-async def stale_or_forbidden_button(query: CallbackQuery, t: Translator) -> None:
+async def stale_or_forbidden_button(query: CallbackQuery, ctx: Context) -> None:
     # An old keyboard, a role that changed, or forged data: the same calm answer.
-    await query.answer(t("fallback.button_unavailable"), show_alert=True)
+    await answer(query, ctx.t("fallback.button_unavailable"), alert=True)
 
 
-@router.message()
-async def not_understood(message: Message, t: Translator) -> None:
-    await message.answer(t("fallback.not_understood"))
+async def not_understood(message: Message, ctx: Context) -> None:
+    await message.answer(ctx.t("fallback.not_understood"))
+
+
+def build_router() -> Router:
+    router = Router(name="fallback")
+    router.callback_query.register(stale_or_forbidden_button)
+    router.message.register(not_understood)
+    return router

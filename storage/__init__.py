@@ -20,6 +20,7 @@ from storage.drafts import Draft, DraftRepo, DraftState
 from storage.fsm import SQLiteStorage
 from storage.kv import StateRepo
 from storage.migrations import LATEST_VERSION, SchemaTooNewError
+from storage.notifications import Notice, NotificationStateRepo
 from storage.subscriptions import Subscription, SubscriptionRepo
 from storage.templates import Template, TemplateRepo
 from storage.users import Role, User, UserRepo
@@ -37,6 +38,8 @@ __all__ = [
     "Draft",
     "DraftRepo",
     "DraftState",
+    "Notice",
+    "NotificationStateRepo",
     "RequestStatus",
     "Role",
     "SQLiteStorage",
@@ -67,6 +70,7 @@ class Storage:
     alerts: AlertSettingsRepo
     templates: TemplateRepo
     audit: AuditRepo
+    notices: NotificationStateRepo
     state: StateRepo
     fsm: SQLiteStorage
 
@@ -91,6 +95,7 @@ class Storage:
             alerts=AlertSettingsRepo(db, balance_threshold),
             templates=TemplateRepo(db),
             audit=AuditRepo(db),
+            notices=NotificationStateRepo(db),
             state=StateRepo(db),
             fsm=SQLiteStorage(db),
         )

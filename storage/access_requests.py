@@ -82,6 +82,14 @@ class AccessRequestRepo:
         )
         return _request(row) if row else None
 
+    async def latest(self, user_id: int) -> AccessRequest | None:
+        """The user's most recent request, whatever its status."""
+        row = await self._db.fetchone(
+            f"SELECT {_COLUMNS} FROM access_requests WHERE user_id = ? ORDER BY id DESC LIMIT 1",
+            (user_id,),
+        )
+        return _request(row) if row else None
+
     async def pending(self) -> list[AccessRequest]:
         rows = await self._db.fetchall(
             f"SELECT {_COLUMNS} FROM access_requests WHERE status = 'pending' ORDER BY id"

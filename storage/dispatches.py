@@ -197,3 +197,17 @@ class TrackedDispatchRepo:
             (to_db(next_check_at), to_db(self._db.now()), dispatch_id),
         )
         return changed == 1
+
+    async def check_soon(self, dispatch_id: int) -> bool:
+        """Look at the dispatch at the next poller cycle, even if its tracking had ended.
+
+        For whoever just acted on it (cancel, re-run): a re-run brings a cancelled
+        dispatch back to life, and a scheduled one would otherwise wait for its send time.
+        False if the dispatch is not tracked.
+        """
+        changed = await self._db.execute(
+            "UPDATE tracked_dispatches SET is_final = 0, next_check_at = NULL, updated_at = ? "
+            "WHERE dispatch_id = ?",
+            (to_db(self._db.now()), dispatch_id),
+        )
+        return changed == 1

@@ -29,8 +29,7 @@ from typing import TYPE_CHECKING
 from core.settings import Settings, load_settings
 
 if TYPE_CHECKING:  # the heavy imports wait until the options are known to be good
-    from aiogram import Bot
-
+    from handlers.notify.outbox import Outbox
     from storage import Storage
 
 log = logging.getLogger(__name__)
@@ -76,11 +75,11 @@ def demo_settings(settings: Settings, emulator_url: str, database: Path) -> Sett
     )
 
 
-async def announce_demo_mode(bot: Bot, settings: Settings, store: Storage) -> None:
+async def announce_demo_mode(outbox: Outbox, settings: Settings, store: Storage) -> None:
     """A dispatcher startup hook: every admin hears that this is a demo."""
     from handlers.notify.admins import alert_admins
 
-    told = await alert_admins(bot, store, settings.ADMIN_IDS, lambda t: t("demo.started"))
+    told = await alert_admins(outbox, store, settings.ADMIN_IDS, lambda t: t("demo.started"))
     if not told:
         log.warning(
             "No admin was told about demo mode: has an admin of ADMIN_IDS written to the bot yet?"

@@ -7,7 +7,6 @@ import re
 from datetime import timedelta
 
 from handlers.access.callbacks import AccessDecision, Decision
-from handlers.alerts.lifecycle import POLLER_KEY
 from handlers.common.callbacks import CardAction, CardCallback
 from handlers.common.i18n import translator
 from storage import RequestStatus, Role
@@ -46,9 +45,7 @@ async def quiet_the_poller(bot: BotUnderTest) -> None:
     """The notifications poller reads the balance on its own schedule; stopped (its cycle
     in flight finished), the emulator's log shows only what users cause."""
     assert bot.app is not None
-    poller = bot.app.dispatcher.workflow_data.get(POLLER_KEY)
-    if poller is not None:
-        await poller.stop()
+    await bot.app.poller.stop()
     bot.emulator.state.requests.clear()
 
 

@@ -8,12 +8,14 @@ from datetime import timedelta
 import pytest
 
 from core.sms import DispatchCanNotBeCanceled
+from handlers.common import replies
+from handlers.common.context import Context
 from handlers.common.i18n import translator
-from handlers.dispatches import failures
+from storage import Role
 from testbed.emulator import RunningEmulator
 from testbed.emulator.validation import NewDispatch
 from testbed.standin import BotApiStandin, SimUser
-from tests.harness import BotUnderTest
+from tests.harness import MANAGER_ID, BotUnderTest
 
 UNAVAILABLE_RU = "SMS-сервис не отвечает, попробуйте ещё раз чуть позже."
 
@@ -44,7 +46,7 @@ async def test_a_hanging_service_does_not_leave_a_tap_unanswered(
     manager: SimUser, emulator: RunningEmulator, monkeypatch: pytest.MonkeyPatch
 ):
     # The budget is shortened so that the test is quick; the mechanism is the same.
-    monkeypatch.setattr(failures, "TAP_BUDGET", 0.5)
+    monkeypatch.setattr(replies, "TAP_BUDGET_SECONDS", 0.5)
     await manager.send_text("/status 1")
     await manager.wait_for_reply()
     emulator.state.faults.update({"timeout_rate": 1.0, "hang_seconds": 30})
@@ -60,7 +62,7 @@ async def test_a_hanging_service_does_not_leave_a_tap_unanswered(
 
 
 def test_the_real_budget_leaves_room_within_telegrams_limit():
-    assert failures.TAP_BUDGET + 3 < 15
+    assert replies.TAP_BUDGET_SECONDS + 3 < 15
 
 
 async def test_cancel_while_the_service_is_down_keeps_the_question(
@@ -101,9 +103,20 @@ async def test_a_rejected_token_tells_the_user_and_the_admins_once(
 async def test_a_long_refusal_from_the_server_is_quoted_in_part(bot: BotUnderTest):
     assert bot.app is not None
     error = DispatchCanNotBeCanceled("DISPATCH_CAN_NOT_BE_CANCELED", "<x>" * 1000, 400)
-    text = await failures.explain_failure(
-        error, translator("en"), bot=bot.app.bot, store=bot.store, settings=bot.settings
+    user = await bot.store.users.upsert_seen(MANAGER_ID, "Max", None, "en")
+    ctx = Context(
+        bot=bot.app.bot,
+        user=user,
+        role=Role.MANAGER,
+        t=translator("en"),
+        settings=bot.settings,
+        store=bot.store,
+        sms=bot.app.sms,
+        clock=bot.app.clock,
+        outbox=bot.app.outbox,
+        chat_id=MANAGER_ID,
     )
+    text = await replies.explain_failure(ctx, error)
     assert "can no longer be cancelled" in text
     assert "&lt;x&gt;" in text and "<x>" not in text
     assert len(text) < 2000

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from handlers.alerts.callbacks import MuteCallback
+from handlers.common.callbacks import MuteCallback
 from storage import Role
 from testbed.emulator import RunningEmulator
 from testbed.emulator.models import CreditLimit

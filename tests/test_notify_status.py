@@ -7,7 +7,6 @@ from datetime import timedelta
 
 import pytest
 
-from core.watch import check_soon
 from storage import Role
 from testbed.standin import BotApiStandin, SimUser
 from tests.harness import MANAGER_ID, OBSERVER_ID, BotUnderTest
@@ -117,7 +116,7 @@ async def test_cancelled_while_queued_gets_one_message_with_the_card(
     assert bot.app is not None
     await bot.app.sms.cancel_dispatch(dispatch_id)
     # Whoever cancels through the bot says so; the next cycle looks at it.
-    assert await check_soon(bot.store, dispatch_id)
+    assert await bot.store.dispatches.check_soon(dispatch_id)
     message = await manager.wait_for_reply()
     assert f"Рассылка №{dispatch_id} отменена" in message.text
     assert "Статус:" in message.text and "Отменена" in message.text  # with the card

@@ -8,7 +8,6 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from core.watch import Poller
-from handlers.alerts.lifecycle import CLOCK_KEY, POLLER_KEY
 from testbed.standin import BotApiStandin, SimUser, StandinMessage
 from tests.harness import BotUnderTest
 
@@ -17,14 +16,14 @@ PHONES = ["380711234567", "380711242486", "380711250405"]
 
 def poller(bot: BotUnderTest) -> Poller:
     assert bot.app is not None, "the bot is not running"
-    return bot.app.dispatcher[POLLER_KEY]
+    return bot.app.poller
 
 
 def align_clock(bot: BotUnderTest) -> None:
     """Let the bot's notifier read the emulator's (frozen, advanceable) clock, so that a
     test moving the SMS API's time moves the notifier's time with it."""
     assert bot.app is not None
-    bot.app.dispatcher[CLOCK_KEY].source = bot.emulator.clock.now
+    bot.app.clock.source = bot.emulator.clock.now
 
 
 async def restart(bot: BotUnderTest) -> None:

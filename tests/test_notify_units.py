@@ -19,17 +19,18 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.filters.callback_data import CallbackData
 
 from core.sms import Dispatch
-from core.watch import NotificationSender, Outcome, SendLimits
+from core.watch import Outcome
 from core.watch.audience import in_quiet_hours
 from core.watch.poller import SCHEDULED_RECHECK, next_check_at
-from handlers import build_router, release_router
-from handlers.alerts.callbacks import AlertsAction, AlertsCallback, MuteCallback
+from handlers import build_router
+from handlers.alerts.callbacks import AlertsAction, AlertsCallback
 from handlers.alerts.parsing import parse_quiet_hours, parse_threshold
+from handlers.common.callbacks import MuteCallback
 from handlers.common.formatting import MESSAGE_LIMIT, visible_length
 from handlers.common.i18n import load_catalog, translator
+from handlers.notify.outbox import Outbox, SendLimits
 from handlers.notify.render import final_message, not_enough_money_alert, status_message
-from storage import Role, Storage, TrackedDispatch
-from storage.notifications import Notice, NotificationStateRepo
+from storage import Notice, Role, Storage, TrackedDispatch
 from testbed.standin import BotApiStandin, FloodLimits
 from tests.harness import BOT_TOKEN
 
@@ -151,8 +152,7 @@ def test_both_languages_have_the_same_keys() -> None:
 
 
 def test_callback_data_is_short_and_its_prefixes_are_not_shared_with_other_features() -> None:
-    root = build_router()  # imports every feature, and with it every callback factory
-    release_router(root)
+    build_router()  # imports every feature, and with it every callback factory
     for data in [MuteCallback(hours=24), *(AlertsCallback(action=a) for a in AlertsAction)]:
         assert len(data.pack().encode()) <= 16
 
@@ -190,7 +190,7 @@ async def test_sixty_chats_at_once_go_out_at_thirty_a_second_without_a_429(
 ) -> None:
     standin.enable_flood_control(FloodLimits())
     users = [standin.user(7000 + n) for n in range(60)]
-    sender = NotificationSender(telegram, storage.users)
+    sender = Outbox(telegram, storage.users)
     started = time.monotonic()
     results = await asyncio.gather(*(sender.send(user.chat_id, "hi") for user in users))
     elapsed = time.monotonic() - started
@@ -203,7 +203,7 @@ async def test_one_chat_gets_one_message_a_second(
     standin: BotApiStandin, telegram: Bot, storage: Storage
 ) -> None:
     user = standin.user(7001)
-    sender = NotificationSender(telegram, storage.users)
+    sender = Outbox(telegram, storage.users)
     await asyncio.gather(*(sender.send(user.chat_id, f"m{n}") for n in range(3)))
     times = [call.time for call in standin.calls_to("sendMessage")]
     assert [m.text for m in user.messages] == ["m0", "m1", "m2"]  # in order
@@ -213,7 +213,7 @@ async def test_one_chat_gets_one_message_a_second(
 async def test_sender_outcomes(standin: BotApiStandin, telegram: Bot, storage: Storage) -> None:
     user = standin.user(7002)
     await storage.users.upsert_seen(7002, "Ann", None, "ru")
-    sender = NotificationSender(telegram, storage.users, SendLimits(per_chat_interval=0))
+    sender = Outbox(telegram, storage.users, SendLimits(per_chat_interval=0))
 
     sent = await sender.send(user.chat_id, "one")
     assert sent.outcome is Outcome.SENT and sent.message_id is not None
@@ -234,7 +234,7 @@ async def test_a_stopping_sender_gives_up_a_long_wait_at_once(
 ) -> None:
     user = standin.user(7003)
     standin.retry_after_next("sendMessage", 30)
-    sender = NotificationSender(telegram, storage.users)
+    sender = Outbox(telegram, storage.users)
     waiting = asyncio.create_task(sender.send(user.chat_id, "late"))
     await standin.wait_for_call("sendMessage")
     sender.close()
@@ -247,7 +247,7 @@ async def test_a_stopping_sender_gives_up_a_long_wait_at_once(
 
 
 async def test_notices_are_kept_per_dispatch_and_person(storage: Storage) -> None:
-    repo = NotificationStateRepo(storage.db)
+    repo = storage.notices
     await storage.dispatches.track(7, 1, "3 numbers", "Hi", None)
     assert await repo.notice(7, 1) == Notice(7, 1)
     await repo.save(Notice(7, 1, message_id=5, rendered_key="k", nem_alerted=True))
@@ -260,11 +260,11 @@ async def test_notices_are_kept_per_dispatch_and_person(storage: Storage) -> Non
 
 async def test_a_notice_needs_a_tracked_dispatch(storage: Storage) -> None:
     with pytest.raises(sqlite3.IntegrityError):
-        await NotificationStateRepo(storage.db).save(Notice(404, 1))
+        await storage.notices.save(Notice(404, 1))
 
 
 async def test_check_soon_reopens_a_finished_dispatch(storage: Storage) -> None:
-    repo = NotificationStateRepo(storage.db)
+    repo = storage.dispatches
     await storage.dispatches.track(7, 1, "3 numbers", "Hi", None)
     later = datetime.now(UTC) + timedelta(days=1)
     await storage.dispatches.record_observation(7, "CANCELED", 0, 0, 3, True, later)

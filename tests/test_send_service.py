@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from core.clock import Clock
 from core.sending import (
     AccessRejected,
     AlreadyHandled,
@@ -65,8 +66,10 @@ def creates(emulator: RunningEmulator) -> list[dict]:
     ]
 
 
-async def send(store: Storage, sms: SmsApiClient, draft_id: str, **kwargs):
-    return await send_draft(store, sms, draft_id, actor_id=USER, describe_numbers=numbers, **kwargs)
+async def send(store: Storage, sms: SmsApiClient, draft_id: str, clock: Clock | None = None):
+    return await send_draft(
+        store, sms, draft_id, actor_id=USER, describe_numbers=numbers, clock=clock or Clock()
+    )
 
 
 async def book_draft(store: Storage, book_id: int = 1, **content):
@@ -176,7 +179,7 @@ async def test_a_send_time_past_here_is_caught_before_any_request(
 ):
     draft = await book_draft(store, date_send=datetime.now(UTC) + timedelta(minutes=5))
     later = datetime.now(UTC) + timedelta(minutes=10)
-    outcome = await send(store, sms, draft.id, now=lambda: later)
+    outcome = await send(store, sms, draft.id, Clock(lambda: later))
     assert isinstance(outcome, SendTimePassed)
     assert emulator.state.requests.entries() == []
 

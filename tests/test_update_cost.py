@@ -9,8 +9,7 @@ import pytest
 from aiogram import Router
 from aiogram.dispatcher.event.handler import FilterObject
 
-from handlers import build_router, release_router
-from handlers.alerts.lifecycle import POLLER_KEY
+from handlers import build_router
 from testbed.standin import SimUser
 from tests.harness import BotUnderTest
 
@@ -26,11 +25,7 @@ def _filters(router: Router) -> Iterator[tuple[str, FilterObject]]:
 
 def test_no_filter_runs_in_a_worker_thread() -> None:
     # aiogram runs a synchronous filter (a bare F... included) through asyncio.to_thread.
-    root = build_router()
-    try:
-        threaded = [where for where, item in _filters(root) if not item.awaitable]
-    finally:
-        release_router(root)
+    threaded = [where for where, item in _filters(build_router()) if not item.awaitable]
     assert threaded == []
 
 
@@ -42,7 +37,7 @@ def test_http_requests_do_not_search_for_a_missing_module() -> None:
 @pytest.fixture
 async def sqlite_round_trips(bot: BotUnderTest, monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
     assert bot.app is not None
-    await bot.app.dispatcher.workflow_data[POLLER_KEY].stop()  # count the update's trips only
+    await bot.app.poller.stop()  # count the update's trips only
     counted: Counter[str] = Counter()
     original = aiosqlite.Connection._execute
 

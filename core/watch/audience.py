@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from handlers.common.i18n import Translator, pick_language, translator
 from storage import AlertSettings, Role, Storage
 
 MINUTES_PER_DAY = 24 * 60
@@ -20,12 +19,9 @@ MINUTES_PER_DAY = 24 * 60
 class Recipient:
     user_id: int
     role: Role
-    language: str
+    language: str | None  # their own choice; None = their Telegram app's
+    telegram_language: str | None
     settings: AlertSettings
-
-    @property
-    def t(self) -> Translator:
-        return translator(self.language)
 
     def muted(self, now: datetime) -> bool:
         until = self.settings.muted_until
@@ -66,7 +62,8 @@ class Audience:
             people[user.user_id] = Recipient(
                 user_id=user.user_id,
                 role=user.role,
-                language=pick_language(user.language, user.telegram_language),
+                language=user.language,
+                telegram_language=user.telegram_language,
                 settings=await store.alerts.get_or_default(user.user_id),
             )
         return cls(people)

@@ -18,17 +18,17 @@ from zoneinfo import ZoneInfo
 
 from core.sms import Balance
 from core.watch.audience import Audience, Recipient
-from handlers.notify.outbox import NotificationSender, Outcome
-from handlers.notify.render import low_balance_alert
+from core.watch.delivery import Outcome
+from core.watch.messenger import Messenger
 from storage import Storage
 
 log = logging.getLogger(__name__)
 
 
 class BalanceWatch:
-    def __init__(self, store: Storage, sender: NotificationSender, tz: ZoneInfo) -> None:
+    def __init__(self, store: Storage, messenger: Messenger, tz: ZoneInfo) -> None:
         self._store = store
-        self._sender = sender
+        self._messenger = messenger
         self._tz = tz
 
     async def check(self, balance: Balance, audience: Audience, now: datetime) -> int:
@@ -61,12 +61,8 @@ class BalanceWatch:
             return False
         if not await alerts.set_armed(person.user_id, False):
             return False  # someone else took this alert
-        text, keyboard = low_balance_alert(person.t, balance, today, threshold)
-        sent = await self._sender.send(
-            person.user_id,
-            text,
-            keyboard=keyboard,
-            silent=person.in_quiet_hours(now, self._tz),
+        sent = await self._messenger.alert_low_balance(
+            person, balance, today, threshold, silent=person.in_quiet_hours(now, self._tz)
         )
         if sent.outcome is not Outcome.SENT:
             # Not delivered: armed again, so they hear it once they can be reached.

@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from core.sms import SmsApiError, TokenRejected
-from core.watch.audience import Audience
-from handlers.common.i18n import Translator
-from handlers.notify.outbox import NotificationSender
-from handlers.notify.render import api_back_message, api_down_alert
+from core.watch.audience import Audience, Recipient
+from core.watch.delivery import Delivery
+from core.watch.messenger import Messenger
 from storage import Storage
 from storage.dates import from_db, to_db
 
@@ -31,12 +30,12 @@ class ApiHealth:
     def __init__(
         self,
         store: Storage,
-        sender: NotificationSender,
+        messenger: Messenger,
         tz: ZoneInfo,
         failed_cycles_before_alert: int = FAILED_CYCLES_BEFORE_ALERT,
     ) -> None:
         self._store = store
-        self._sender = sender
+        self._messenger = messenger
         self._tz = tz
         self._threshold = failed_cycles_before_alert
         self._failed_cycles = 0
@@ -60,10 +59,13 @@ class ApiHealth:
         self._down_since = since
         await self._store.state.set(DOWN_SINCE_KEY, to_db(since))
         token = isinstance(error, TokenRejected)
+        failed = self._failed_cycles
         await self._tell_admins(
             audience,
             now,
-            lambda t: api_down_alert(t, since, self._failed_cycles, token, self._tz),
+            lambda admin, silent: self._messenger.alert_api_down(
+                admin, since, failed, token, silent=silent
+            ),
         )
 
     async def cycle_succeeded(self, now: datetime, audience: Audience) -> None:
@@ -77,7 +79,13 @@ class ApiHealth:
         if not await self._store.state.delete(DOWN_SINCE_KEY):
             return  # another process has said it already
         log.info("SMS API is back")
-        await self._tell_admins(audience, now, lambda t: api_back_message(t, since, now, self._tz))
+        await self._tell_admins(
+            audience,
+            now,
+            lambda admin, silent: self._messenger.announce_api_back(
+                admin, since, now, silent=silent
+            ),
+        )
 
     async def _load(self) -> None:
         if self._loaded:
@@ -87,16 +95,13 @@ class ApiHealth:
         self._loaded = True
 
     async def _tell_admins(
-        self, audience: Audience, now: datetime, render: Callable[[Translator], str]
+        self,
+        audience: Audience,
+        now: datetime,
+        tell: Callable[[Recipient, bool], Awaitable[Delivery]],
     ) -> None:
-        admins = audience.admins()
+        # Not held back by a mute (it is about the service, not one dispatch), but silent
+        # when the admin asked for quiet.
         await asyncio.gather(
-            *(
-                # Not held back by a mute (it is about the service, not one dispatch), but
-                # silent when the admin asked for quiet.
-                self._sender.send(
-                    admin.user_id, render(admin.t), silent=admin.silent(now, self._tz)
-                )
-                for admin in admins
-            )
+            *(tell(admin, admin.silent(now, self._tz)) for admin in audience.admins())
         )

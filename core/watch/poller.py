@@ -20,17 +20,15 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
-from aiogram import Bot
-
-from core.clock import NotifyClock
-from core.settings import Settings
+from core.clock import Clock
 from core.sms import Dispatch, DispatchNotFound, DispatchStatus, SmsApiClient, SmsApiError
 from core.watch.audience import Audience
 from core.watch.balance import BalanceWatch
 from core.watch.health import ApiHealth
+from core.watch.messenger import Messenger
 from core.watch.statuses import StatusWatch
-from handlers.notify.outbox import NotificationSender
 from storage import Storage, TrackedDispatch
 
 log = logging.getLogger(__name__)
@@ -63,24 +61,23 @@ class Poller:
     def __init__(
         self,
         *,
-        bot: Bot,
         store: Storage,
         sms: SmsApiClient,
-        settings: Settings,
-        clock: NotifyClock | None = None,
-        sender: NotificationSender | None = None,
+        messenger: Messenger,
+        clock: Clock,
+        interval: timedelta,
+        tz: ZoneInfo,
         concurrent_gets: int = CONCURRENT_GETS,
         max_per_cycle: int = MAX_DISPATCHES_PER_CYCLE,
     ) -> None:
         self.store = store
         self.sms = sms
-        self.clock = clock or NotifyClock()
-        self.interval = timedelta(seconds=settings.POLL_INTERVAL)
-        self.sender = sender or NotificationSender(bot, store.users)
-        tz = settings.timezone
-        self.status_watch = StatusWatch(store, self.sender, tz)
-        self.balance_watch = BalanceWatch(store, self.sender, tz)
-        self.health = ApiHealth(store, self.sender, tz)
+        self.messenger = messenger
+        self.clock = clock
+        self.interval = interval
+        self.status_watch = StatusWatch(store, messenger, tz)
+        self.balance_watch = BalanceWatch(store, messenger, tz)
+        self.health = ApiHealth(store, messenger, tz)
         self._tz = tz
         self._gets = asyncio.Semaphore(concurrent_gets)
         self._max_per_cycle = max_per_cycle
@@ -100,7 +97,6 @@ class Poller:
         """Finish the deliveries in flight (nothing new starts), then end; cancelled if
         that takes longer than a few seconds. Safe to call twice."""
         self._stopping.set()
-        self.sender.close()
         task, self._task = self._task, None
         if task is None:
             return

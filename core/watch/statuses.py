@@ -25,21 +25,30 @@ from zoneinfo import ZoneInfo
 
 from core.sms import Dispatch, DispatchStatus
 from core.watch.audience import Audience, Recipient
-from handlers.notify.outbox import Delivery, NotificationSender, Outcome
-from handlers.notify.render import (
-    final_message,
-    not_enough_money_alert,
-    render_key,
-    status_message,
-)
-from storage import Storage, TrackedDispatch
-from storage.notifications import Notice, NotificationStateRepo
+from core.watch.delivery import Delivery, Outcome
+from core.watch.messenger import Messenger
+from storage import Notice, Storage, TrackedDispatch
 
 log = logging.getLogger(__name__)
 
 # Before anything is sent there is nothing to tell that the card did not say.
 NOT_STARTED = frozenset({DispatchStatus.IN_QUEUE, DispatchStatus.TARIFFING})
 FINAL_STATUSES = frozenset({"CLOSED", "CANCELED"})
+
+
+def render_key(dispatch: Dispatch) -> str:
+    """What a status message shows, in short: equal keys mean an edit would change nothing."""
+    return "|".join(
+        str(part)
+        for part in (
+            dispatch.status_raw,
+            dispatch.messages_count,
+            dispatch.messages_sent,
+            dispatch.messages_delivered,
+            dispatch.date_send.isoformat(),
+            dispatch.date_to_close.isoformat(),
+        )
+    )
 
 
 def observation_key(status: str | None, count: int, sent: int, delivered: int) -> str:
@@ -82,10 +91,10 @@ def interest(person: Recipient, subscribed: bool) -> Interest:
 
 
 class StatusWatch:
-    def __init__(self, store: Storage, sender: NotificationSender, tz: ZoneInfo) -> None:
+    def __init__(self, store: Storage, messenger: Messenger, tz: ZoneInfo) -> None:
         self._store = store
-        self.notices = NotificationStateRepo(store.db)
-        self.sender = sender
+        self.notices = store.notices
+        self.messenger = messenger
         self.tz = tz
 
     async def notify(
@@ -163,7 +172,6 @@ class _PersonUpdate:
         self.changed = changed
         self.now = now
         self.available = available
-        self.t = person.t
         self.tz = watch.tz
         self.silent = person.silent(now, watch.tz)
         self.failed = False
@@ -197,10 +205,12 @@ class _PersonUpdate:
 
     async def _status_message(self, notice: Notice) -> Notice:
         dispatch = self.dispatch
+        messenger = self.watch.messenger
         key = render_key(dispatch)
-        text = status_message(self.t, dispatch, self.before, self.tz)
         if notice.message_id is not None and notice.rendered_key != key:
-            edited = await self.watch.sender.edit(self.person.user_id, notice.message_id, text)
+            edited = await messenger.edit_status(
+                self.person, notice.message_id, dispatch, self.before
+            )
             if edited.shown:
                 return notice.but(rendered_key=key)
             if edited.outcome is Outcome.GONE:
@@ -209,7 +219,9 @@ class _PersonUpdate:
                 self._note(edited)
                 return notice
         if notice.message_id is None and self._may_start(notice, key):
-            sent = await self.watch.sender.send(self.person.user_id, text, silent=self.silent)
+            sent = await messenger.send_status(
+                self.person, dispatch, self.before, silent=self.silent
+            )
             if sent.outcome is Outcome.SENT:
                 return notice.but(message_id=sent.message_id, rendered_key=key)
             self._note(sent)
@@ -228,15 +240,12 @@ class _PersonUpdate:
             return notice.but(nem_alerted=False) if notice.nem_alerted else notice
         if notice.nem_alerted or not self.wants.money or self.person.muted(self.now):
             return notice  # a muted alert waits for the mute to end
-        text, keyboard = not_enough_money_alert(
-            self.t, self.dispatch, self.person.role, self.available
-        )
-        sent = await self.watch.sender.send(
-            self.person.user_id,
-            text,
-            keyboard=keyboard,
-            silent=self.silent,
+        sent = await self.watch.messenger.alert_not_enough_money(
+            self.person,
+            self.dispatch,
+            self.available,
             reply_to=notice.message_id,
+            silent=self.silent,
         )
         if sent.outcome is Outcome.SENT:
             return notice.but(nem_alerted=True)
@@ -248,11 +257,13 @@ class _PersonUpdate:
             return notice.but(final_sent=False) if notice.final_sent else notice
         if notice.final_sent or not self.wants.news:
             return notice
-        text = final_message(
-            self.t, self.dispatch, self.before, self.tz, with_card=notice.message_id is None
-        )
-        sent = await self.watch.sender.send(
-            self.person.user_id, text, silent=self.silent, reply_to=notice.message_id
+        sent = await self.watch.messenger.announce_final(
+            self.person,
+            self.dispatch,
+            self.before,
+            with_card=notice.message_id is None,
+            reply_to=notice.message_id,
+            silent=self.silent,
         )
         if sent.outcome is Outcome.SENT:
             return notice.but(final_sent=True)

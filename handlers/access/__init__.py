@@ -1,15 +1,18 @@
 """Access control: strangers ask for access, admins approve or deny.
 
-``handle_stranger`` is called by the access middleware for every update of a user without
-a role; ``router`` carries the admins' decision buttons.
+The gate (``gate.py``) stops every update of a user without a role and answers it with
+the access-request flow (``stranger.py``); this router carries the admins' decisions.
 """
 
 from aiogram import Router
 
-from handlers.access import decisions
-from handlers.access.stranger import handle_stranger
+from handlers.access.callbacks import AccessDecision
+from handlers.access.decisions import decide_request, decision_not_allowed
+from handlers.common.roles import is_admin
 
-router = Router(name="access")
-router.include_router(decisions.router)
 
-__all__ = ["handle_stranger", "router"]
+def build_router() -> Router:
+    router = Router(name="access")
+    router.callback_query.register(decide_request, AccessDecision.filter(), is_admin)
+    router.callback_query.register(decision_not_allowed, AccessDecision.filter())
+    return router

@@ -1,57 +1,63 @@
-"""Everyone without a role ends up here (the access middleware sends them), never in a
-feature router: they can ask for access and nothing else, so no SMS API request is ever
-made for them."""
+"""Everyone without a role ends up here (the access gate sends them), never in a feature
+router: they can ask for access and nothing else, so no SMS API request is ever made for
+them."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from datetime import timedelta
 
-from aiogram import Bot
 from aiogram.types import ReplyKeyboardRemove, Update
 
-from core.settings import Settings
-from handlers.access.history import DENIAL_COOLDOWN, denial_in_force
 from handlers.access.render import decision_keyboard, request_text
+from handlers.common.context import Context
 from handlers.common.formatting import format_moment
-from handlers.common.i18n import Translator
 from handlers.notify.admins import alert_admins
-from storage import Storage, User
+from storage import AccessRequest, RequestStatus
 
 log = logging.getLogger(__name__)
 
+# A denied stranger may ask again this long after the denial (the texts say "24 hours").
+DENIAL_COOLDOWN = timedelta(hours=24)
+NO_MENU = ReplyKeyboardRemove()
 
-async def handle_stranger(event: Update, data: dict[str, Any]) -> None:
-    t: Translator = data["t"]
+
+async def handle_stranger(event: Update, ctx: Context) -> None:
     if event.callback_query is not None:  # an old keyboard or forged data
-        await event.callback_query.answer(t("access.no_access"), show_alert=True)
+        await event.callback_query.answer(ctx.t("access.no_access"), show_alert=True)
         return
     if event.message is None:  # edits, chat member changes: nothing to answer
         return
-    reply = await _answer_for(data)
-    await event.message.answer(reply, reply_markup=ReplyKeyboardRemove())
-
-
-async def _answer_for(data: dict[str, Any]) -> str:
-    t: Translator = data["t"]
-    store: Storage = data["store"]
-    settings: Settings = data["settings"]
-    user: User = data["user"]
-    denial = await denial_in_force(store, user.user_id)
+    t = ctx.t
+    denial = await _denial_in_force(ctx)
     if denial is not None and denial.decided_at is not None:
-        again = format_moment(denial.decided_at + DENIAL_COOLDOWN, settings.timezone)
-        return t("access.denied_wait", moment=again)
-    request, created = await store.access_requests.create_if_absent(user.user_id)
+        again = format_moment(denial.decided_at + DENIAL_COOLDOWN, ctx.tz)
+        await event.message.answer(t("access.denied_wait", moment=again), reply_markup=NO_MENU)
+        return
+    request, created = await ctx.store.access_requests.create_if_absent(ctx.user_id)
     if not created:
-        return t("access.pending")
-    bot: Bot = data["bot"]
+        await event.message.answer(t("access.pending"), reply_markup=NO_MENU)
+        return
+    # The stranger hears at once; the admins' alerts queue in the outbox.
+    await event.message.answer(t("access.requested"), reply_markup=NO_MENU)
+    await _tell_admins(ctx, request)
+
+
+async def _tell_admins(ctx: Context, request: AccessRequest) -> None:
     told = await alert_admins(
-        bot,
-        store,
-        settings.ADMIN_IDS,
-        lambda admin_t: request_text(admin_t, request, user),
+        ctx.outbox,
+        ctx.store,
+        ctx.settings.ADMIN_IDS,
+        lambda admin_t: request_text(admin_t, request, ctx.user),
         lambda admin_t: decision_keyboard(admin_t, request.id),
     )
     if not told:
         log.warning("Access request %s reached no admin", request.id)
-    return t("access.requested")
+
+
+async def _denial_in_force(ctx: Context) -> AccessRequest | None:
+    """The denial that still stands (less than DENIAL_COOLDOWN old), if any."""
+    latest = await ctx.store.access_requests.latest(ctx.user_id)
+    if latest is None or latest.status is not RequestStatus.DENIED or latest.decided_at is None:
+        return None
+    return latest if ctx.now() < latest.decided_at + DENIAL_COOLDOWN else None

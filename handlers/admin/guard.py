@@ -3,29 +3,23 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
-from aiogram.filters import Command
+from aiogram import F
 from aiogram.types import CallbackQuery, Message
 
 from handlers.admin.callbacks import AuditPage, UserAction, UsersPage
+from handlers.common.context import Context
 from handlers.common.filters import InLoop
-from handlers.common.i18n import Translator
-from handlers.common.menu import AUDIT, USERS, menu_button
-
-router = Router(name="admin.guard")
+from handlers.common.replies import answer
 
 ADMIN_CALLBACK_PREFIXES = tuple(
     f"{factory.__prefix__}{factory.__separator__}" for factory in (UsersPage, UserAction, AuditPage)
 )
+admin_button = InLoop(F.data.startswith(ADMIN_CALLBACK_PREFIXES))
 
 
-@router.message(Command("users", "audit"))
-@router.message(menu_button(USERS))
-@router.message(menu_button(AUDIT))
-async def only_for_admins(message: Message, t: Translator) -> None:
-    await message.answer(t("admin.only_admins"))
+async def only_for_admins(message: Message, ctx: Context) -> None:
+    await message.answer(ctx.t("admin.only_admins"))
 
 
-@router.callback_query(InLoop(F.data.startswith(ADMIN_CALLBACK_PREFIXES)))
-async def not_allowed(query: CallbackQuery, t: Translator) -> None:
-    await query.answer(t("admin.not_allowed"), show_alert=True)
+async def not_allowed(query: CallbackQuery, ctx: Context) -> None:
+    await answer(query, ctx.t("admin.not_allowed"), alert=True)

@@ -2,14 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 
-from aiogram import Bot, Router
-from aiogram.filters import Command
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, ReplyKeyboardRemove
-
-from core.settings import Settings
-from handlers.access.messaging import edit_quietly, tell_user
 from handlers.access.render import decision_keyboard, display_name, request_text, role_name
 from handlers.admin.callbacks import UserAction, UserActionKind, UsersPage
 from handlers.admin.membership import end_conversation, set_member_role
@@ -23,28 +17,23 @@ from handlers.admin.users_view import (
     users_page_keyboard,
     users_page_text,
 )
-from handlers.common.i18n import Translator
-from handlers.common.menu import USERS, main_menu, menu_button
-from handlers.common.roles import is_admin
-from storage import Role, Storage, User
-
-router = Router(name="admin.users")
-router.message.filter(is_admin)
-router.callback_query.filter(is_admin)
+from handlers.common.context import Context
+from handlers.common.menu import main_menu
+from handlers.common.replies import Screen, answer, show, tell_user
+from storage import Role, User
 
 # Pending requests are shown as separate messages with their buttons; a flood of
 # strangers must not turn /users into a flood of messages.
 PENDING_SHOWN = 5
 
 
-@router.message(Command("users"))
-@router.message(menu_button(USERS))
-async def list_users(message: Message, store: Storage, settings: Settings, t: Translator) -> None:
-    text, markup = await users_page(store, settings, t, 0)
-    await message.answer(text, reply_markup=markup)
-    pending = await store.access_requests.pending()
+async def list_users(message: Message, ctx: Context) -> None:
+    t = ctx.t
+    screen = await users_screen(ctx, 0)
+    await message.answer(screen.text, reply_markup=screen.keyboard)
+    pending = await ctx.store.access_requests.pending()
     for request in pending[:PENDING_SHOWN]:
-        profile = await store.users.get(request.user_id)
+        profile = await ctx.store.users.get(request.user_id)
         await message.answer(
             request_text(t, request, profile), reply_markup=decision_keyboard(t, request.id)
         )
@@ -52,123 +41,84 @@ async def list_users(message: Message, store: Storage, settings: Settings, t: Tr
         await message.answer(t("admin.pending_more", shown=PENDING_SHOWN, total=len(pending)))
 
 
-@router.callback_query(UsersPage.filter())
-async def turn_users_page(
-    query: CallbackQuery,
-    callback_data: UsersPage,
-    bot: Bot,
-    store: Storage,
-    settings: Settings,
-    user: User,
-    t: Translator,
-) -> None:
-    await query.answer()
-    await UsersScreen(query, bot, store, settings, user, t, callback_data.page).show_page()
+async def turn_users_page(query: CallbackQuery, callback_data: UsersPage, ctx: Context) -> None:
+    await answer(query)
+    await show(query, ctx, await users_screen(ctx, callback_data.page))
 
 
-@router.callback_query(UserAction.filter())
-async def act_on_member(
-    query: CallbackQuery,
-    callback_data: UserAction,
-    bot: Bot,
-    store: Storage,
-    settings: Settings,
-    user: User,
-    t: Translator,
-) -> None:
-    screen = UsersScreen(query, bot, store, settings, user, t, callback_data.page)
-    member = await store.users.get(callback_data.user_id)
+async def act_on_member(query: CallbackQuery, callback_data: UserAction, ctx: Context) -> None:
+    t, page = ctx.t, callback_data.page
+    member = await ctx.store.users.get(callback_data.user_id)
     action = callback_data.action
     if member is None or member.role is None:  # revoked meanwhile, or a forged id
-        await query.answer(t("admin.user_gone"), show_alert=True)
-        await screen.show_page()
-    elif member.user_id in settings.ADMIN_IDS and action is not UserActionKind.VIEW:
-        await query.answer(t("admin.cannot_change_configured"), show_alert=True)
+        await answer(query, t("admin.user_gone"), alert=True)
+        await show(query, ctx, await users_screen(ctx, page))
+    elif member.user_id in ctx.settings.ADMIN_IDS and action is not UserActionKind.VIEW:
+        await answer(query, t("admin.cannot_change_configured"), alert=True)
     elif action is UserActionKind.VIEW:
-        await query.answer()
-        await screen.show_card(member)
+        await answer(query)
+        await show(query, ctx, member_screen(ctx, member, page))
     elif action is UserActionKind.REVOKE:
-        await query.answer()
-        await screen.ask_to_revoke(member)
+        await answer(query)
+        await show(
+            query,
+            ctx,
+            Screen(
+                revoke_confirmation_text(t, member),
+                revoke_confirmation_keyboard(t, member, page),
+            ),
+        )
     elif action is UserActionKind.REVOKE_CONFIRMED:
-        await screen.revoke(member)
+        await _revoke(query, ctx, member, page)
     elif action.role is not None:
-        await screen.change_role(member, action.role)
+        await _change_role(query, ctx, member, action.role, page)
 
 
-async def users_page(
-    store: Storage, settings: Settings, t: Translator, page: int
-) -> tuple[str, InlineKeyboardMarkup]:
-    members = await store.users.list_with_roles()
+async def users_screen(ctx: Context, page: int) -> Screen:
+    members = await ctx.store.users.list_with_roles()
     pages = page_count(len(members), USERS_PER_PAGE)
     page = clamp_page(page, pages)
     shown = members[page * USERS_PER_PAGE : (page + 1) * USERS_PER_PAGE]
-    pending = len(await store.access_requests.pending())
-    text = users_page_text(t, shown, page, pages, settings.ADMIN_IDS, pending)
-    return text, users_page_keyboard(t, shown, page, pages)
+    pending = len(await ctx.store.access_requests.pending())
+    text = users_page_text(ctx.t, shown, page, pages, ctx.settings.ADMIN_IDS, pending)
+    return Screen(text, users_page_keyboard(ctx.t, shown, page, pages))
 
 
-@dataclass(frozen=True)
-class UsersScreen:
-    """The admin's /users message, edited in place as they go from the list to a card."""
+def member_screen(ctx: Context, member: User, page: int) -> Screen:
+    configured = member.user_id in ctx.settings.ADMIN_IDS
+    return Screen(
+        member_card_text(ctx.t, member, configured, ctx.tz),
+        member_card_keyboard(ctx.t, member, configured, page),
+    )
 
-    query: CallbackQuery
-    bot: Bot
-    store: Storage
-    settings: Settings
-    admin: User
-    t: Translator
-    page: int
 
-    async def show_page(self) -> None:
-        await self._edit(*await users_page(self.store, self.settings, self.t, self.page))
+async def _change_role(
+    query: CallbackQuery, ctx: Context, member: User, role: Role, page: int
+) -> None:
+    t = ctx.t
+    if member.role is role:
+        await answer(query, t("admin.role_unchanged"))
+        await show(query, ctx, member_screen(ctx, member, page))
+        return
+    await set_member_role(ctx, member, role)
+    name = display_name(member, member.user_id)
+    await answer(query, t("admin.role_changed", name=name, role=role_name(t, role)))
+    changed = await ctx.store.users.get(member.user_id) or member
+    await show(query, ctx, member_screen(ctx, changed, page))
+    await end_conversation(ctx, member.user_id)
+    await tell_user(
+        ctx,
+        member.user_id,
+        lambda ut: ut("admin.told_role", role=role_name(ut, role)),
+        lambda ut: main_menu(ut, role),
+    )
 
-    async def show_card(self, member: User) -> None:
-        configured = member.user_id in self.settings.ADMIN_IDS
-        await self._edit(
-            member_card_text(self.t, member, configured, self.settings.timezone),
-            member_card_keyboard(self.t, member, configured, self.page),
-        )
 
-    async def ask_to_revoke(self, member: User) -> None:
-        await self._edit(
-            revoke_confirmation_text(self.t, member),
-            revoke_confirmation_keyboard(self.t, member, self.page),
-        )
-
-    async def change_role(self, member: User, role: Role) -> None:
-        t = self.t
-        if member.role is role:
-            await self.query.answer(t("admin.role_unchanged"))
-            await self.show_card(member)
-            return
-        await set_member_role(self.store, self.admin.user_id, member, role)
-        name = display_name(member, member.user_id)
-        await self.query.answer(t("admin.role_changed", name=name, role=role_name(t, role)))
-        await self.show_card(await self.store.users.get(member.user_id) or member)
-        await end_conversation(self.bot, self.store, member.user_id)
-        await tell_user(
-            self.bot,
-            self.store,
-            member.user_id,
-            lambda ut: ut("admin.told_role", role=role_name(ut, role)),
-            lambda ut: main_menu(ut, role),
-        )
-
-    async def revoke(self, member: User) -> None:
-        await set_member_role(self.store, self.admin.user_id, member, None)
-        name = display_name(member, member.user_id)
-        await self.query.answer(self.t("admin.revoked", name=name))
-        await self.show_page()
-        await end_conversation(self.bot, self.store, member.user_id)
-        await tell_user(
-            self.bot,
-            self.store,
-            member.user_id,
-            lambda ut: ut("admin.told_revoked"),
-            lambda _: ReplyKeyboardRemove(),
-        )
-
-    async def _edit(self, text: str, markup: InlineKeyboardMarkup) -> None:
-        if isinstance(self.query.message, Message):  # else too old to edit: answered anyway
-            await edit_quietly(self.query.message, text, markup)
+async def _revoke(query: CallbackQuery, ctx: Context, member: User, page: int) -> None:
+    await set_member_role(ctx, member, None)
+    await answer(query, ctx.t("admin.revoked", name=display_name(member, member.user_id)))
+    await show(query, ctx, await users_screen(ctx, page))
+    await end_conversation(ctx, member.user_id)
+    await tell_user(
+        ctx, member.user_id, lambda ut: ut("admin.told_revoked"), lambda _: ReplyKeyboardRemove()
+    )

@@ -1,4 +1,5 @@
-"""Callback data of the /alerts screen and of the mute buttons under alerts.
+"""Callback data of the /alerts screen (the mute buttons under alerts are shared:
+``handlers/common/callbacks.py``).
 
 Two-letter prefixes and short fields: far below Telegram's 64 bytes."""
 
@@ -7,8 +8,6 @@ from __future__ import annotations
 from enum import StrEnum
 
 from aiogram.filters.callback_data import CallbackData
-
-MUTE_HOURS = (1, 8, 24)
 
 
 class AlertsAction(StrEnum):
@@ -24,7 +23,3 @@ class AlertsAction(StrEnum):
 
 class AlertsCallback(CallbackData, prefix="nt"):
     action: AlertsAction
-
-
-class MuteCallback(CallbackData, prefix="mu"):
-    hours: int  # one of MUTE_HOURS; anything else is refused

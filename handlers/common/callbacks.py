@@ -23,3 +23,12 @@ class CardAction(StrEnum):
 class CardCallback(CallbackData, prefix="dc"):
     action: CardAction
     dispatch_id: int
+
+
+MUTE_HOURS = (1, 8, 24)
+
+
+class MuteCallback(CallbackData, prefix="mu"):
+    """A mute button under an alert (made by the notifications, handled by /alerts)."""
+
+    hours: int  # one of MUTE_HOURS; anything else is refused

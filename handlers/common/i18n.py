@@ -14,6 +14,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from storage import User
+
 DEFAULT_LANGUAGE = "ru"
 LANGUAGES = ("ru", "en")
 
@@ -90,3 +92,10 @@ class Translator:
 @cache
 def translator(language: str) -> Translator:
     return Translator(language)
+
+
+def user_translator(profile: User | None) -> Translator:
+    """The translator for a stored user: their own choice, else their Telegram language."""
+    if profile is None:
+        return translator(DEFAULT_LANGUAGE)
+    return translator(pick_language(profile.language, profile.telegram_language))

@@ -1,54 +1,49 @@
-"""A screen (text and inline keyboard) and showing it: edited in place when it changed,
-left alone when it did not (Telegram refuses an edit that changes nothing)."""
+"""The card of one dispatch as this user sees it, and the confirmation questions."""
 
 from __future__ import annotations
 
-import html
-import re
-from dataclasses import dataclass
+from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from aiogram.exceptions import TelegramBadRequest
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from core.sms import Dispatch
+from handlers.common.callbacks import CardAction, CardCallback
+from handlers.common.card import card_keyboard, card_text
+from handlers.common.context import Context
+from handlers.common.replies import Screen
 
-_TAG = re.compile(r"<[^>]+>")
-NOT_MODIFIED = "message is not modified"
-
-
-@dataclass(frozen=True)
-class Screen:
-    text: str  # HTML
-    keyboard: InlineKeyboardMarkup | None = None
+# What each confirmation asks, and the action its "yes" button carries.
+CONFIRMATIONS = {
+    CardAction.CANCEL: ("dispatches.confirm_cancel", "yes_cancel", CardAction.CANCEL_CONFIRMED),
+    CardAction.RUN: ("dispatches.confirm_run", "yes_run", CardAction.RUN_CONFIRMED),
+}
 
 
-def tapped_message(query: CallbackQuery) -> Message | None:
-    """The message whose button was tapped, if the bot may still edit it."""
-    return query.message if isinstance(query.message, Message) else None
+async def card_screen(ctx: Context, dispatch: Dispatch, notice: str | None = None) -> Screen:
+    """The card with the buttons the status and the role allow; ``notice`` goes on top."""
+    store = ctx.store
+    tracked = await store.dispatches.get(dispatch.id)
+    following = await store.subscriptions.is_subscribed(dispatch.id, ctx.user_id)
+    made_here = await store.drafts.by_dispatch_id(dispatch.id) is not None
+    text = card_text(
+        ctx.t, dispatch, ctx.tz, recipients=tracked.recipients_desc if tracked else None
+    )
+    if notice:
+        text = f"{notice}\n\n{text}"
+    keyboard = card_keyboard(ctx.t, dispatch, ctx.role, following=following, can_repeat=made_here)
+    return Screen(text, keyboard)
 
 
-def _shown_text(html_text: str) -> str:
-    # What Telegram keeps after parsing: tags gone, entities decoded, ends trimmed.
-    return html.unescape(_TAG.sub("", html_text)).strip()
-
-
-def _buttons(markup: InlineKeyboardMarkup | None) -> list[list[tuple[str, str | None]]]:
-    rows = markup.inline_keyboard if markup else []
-    return [[(button.text, button.callback_data) for button in row] for row in rows]
-
-
-def same_as_shown(message: Message, screen: Screen) -> bool:
-    return (message.text or "") == _shown_text(screen.text) and _buttons(
-        message.reply_markup
-    ) == _buttons(screen.keyboard)
-
-
-async def edit_in_place(message: Message, screen: Screen) -> bool:
-    """Edit ``message`` to show ``screen``; False when it already shows it."""
-    if same_as_shown(message, screen):
-        return False
-    try:
-        await message.edit_text(screen.text, reply_markup=screen.keyboard)
-    except TelegramBadRequest as error:
-        if NOT_MODIFIED in error.message:
-            return False
-        raise
-    return True
+async def confirmation_screen(ctx: Context, dispatch: Dispatch, action: CardAction) -> Screen:
+    """The card with the question under it and only Yes / No to tap."""
+    question_key, yes_label, confirmed = CONFIRMATIONS[action]
+    card = await card_screen(ctx, dispatch)
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=ctx.t(f"dispatches.button_{yes_label}"),
+        callback_data=CardCallback(action=confirmed, dispatch_id=dispatch.id),
+    )
+    builder.button(
+        text=ctx.t("dispatches.button_no"),
+        callback_data=CardCallback(action=CardAction.BACK, dispatch_id=dispatch.id),
+    )
+    text = f"{card.text}\n\n{ctx.t(question_key, id=dispatch.id)}"
+    return Screen(text, builder.as_markup())

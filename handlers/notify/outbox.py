@@ -1,11 +1,11 @@
-"""The one way notifications reach Telegram, within its limits.
+"""The one way messages the bot starts by itself reach Telegram, within its limits.
 
 Telegram takes about 30 messages a second from a bot overall and about one a second in
-one chat (edits count too); over that it answers 429 with ``retry_after``. Every
-notification goes through :class:`NotificationSender`, which spaces calls to stay under
-both limits, waits out a 429 and tries again, marks a user who blocked the bot inactive,
-and turns every other failure into an outcome instead of an exception: one bad chat never
-stops the poller's cycle.
+one chat (edits count too); over that it answers 429 with ``retry_after``. Notifications,
+admin alerts and messages to someone other than the person being answered go through
+the :class:`Outbox`, which spaces calls to stay under both limits, waits out a 429 and
+tries again, marks a user who blocked the bot inactive, and turns every other failure
+into an outcome instead of an exception: one bad chat never stops the poller's cycle.
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from enum import Enum
 
 from aiogram import Bot
 from aiogram.exceptions import (
@@ -26,32 +25,20 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import InlineKeyboardMarkup, Message, ReplyParameters
+from aiogram.types import (
+    InlineKeyboardMarkup,
+    Message,
+    ReplyKeyboardMarkup,
+    ReplyKeyboardRemove,
+    ReplyParameters,
+)
 
+from core.watch.delivery import Delivery, Outcome
 from storage import UserRepo
 
 log = logging.getLogger(__name__)
 
 Monotonic = Callable[[], float]
-
-
-class Outcome(Enum):
-    SENT = "sent"  # a new message, or an edit Telegram applied
-    UNCHANGED = "unchanged"  # the edit would change nothing: the message already shows it
-    GONE = "gone"  # the message to edit is not there any more (the user deleted it)
-    UNREACHABLE = "unreachable"  # the user blocked the bot or never started it
-    FAILED = "failed"  # anything else; worth trying again at the next cycle
-
-
-@dataclass(frozen=True)
-class Delivery:
-    outcome: Outcome
-    message_id: int | None = None
-
-    @property
-    def shown(self) -> bool:
-        """The user sees what was meant: sent, or already there."""
-        return self.outcome in (Outcome.SENT, Outcome.UNCHANGED)
 
 
 @dataclass(frozen=True)
@@ -72,7 +59,10 @@ _EDIT_GONE = ("message to edit not found", "message can't be edited")
 _CHAT_GONE = ("chat not found", "user not found", "user is deactivated")
 
 
-class NotificationSender:
+Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
+
+
+class Outbox:
     def __init__(
         self,
         bot: Bot,
@@ -98,7 +88,7 @@ class NotificationSender:
         chat_id: int,
         text: str,
         *,
-        keyboard: InlineKeyboardMarkup | None = None,
+        keyboard: Markup | None = None,
         silent: bool = False,
         reply_to: int | None = None,
     ) -> Delivery:

@@ -11,8 +11,7 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.sms import Balance, Dispatch, DispatchStatus
-from handlers.alerts.callbacks import MUTE_HOURS, MuteCallback
-from handlers.common.callbacks import CardAction, CardCallback
+from handlers.common.callbacks import MUTE_HOURS, CardAction, CardCallback, MuteCallback
 from handlers.common.card import card_text
 from handlers.common.formatting import format_moment, format_money
 from handlers.common.i18n import Translator
@@ -21,21 +20,6 @@ from handlers.common.status import status_label
 from storage import Role, TrackedDispatch
 
 DAY_FORMAT = "%d.%m.%Y"
-
-
-def render_key(dispatch: Dispatch) -> str:
-    """What a status message shows, in short: equal keys mean an edit would change nothing."""
-    return "|".join(
-        str(part)
-        for part in (
-            dispatch.status_raw,
-            dispatch.messages_count,
-            dispatch.messages_sent,
-            dispatch.messages_delivered,
-            dispatch.date_send.isoformat(),
-            dispatch.date_to_close.isoformat(),
-        )
-    )
 
 
 def status_message(

@@ -1,14 +1,21 @@
 """The send conversation (/send): recipients, text, time, summary, exactly one dispatch.
 
-Observers are answered by ``readonly``; everyone who may send goes through the step
-routers, and ``hints`` (last) answers what no step could use.
+Observers are answered by ``readonly``; everyone who may send goes through the steps,
+and ``hints`` (last) answers what no step could use. A step's button carries the
+``draft`` flag (the step it belongs to): :class:`FlowMiddleware` hands such a handler the
+draft, or answers an out-of-date button itself.
 """
 
 from __future__ import annotations
 
-from aiogram import Router
-from aiogram.fsm.context import FSMContext
+from aiogram import F, Router
+from aiogram.dispatcher.event.handler import CallbackType
+from aiogram.filters import Command, StateFilter
+from aiogram.fsm.state import State
 
+from handlers.common.callbacks import CardAction, CardCallback
+from handlers.common.filters import InLoop
+from handlers.common.menu import SEND, menu_button, typed_text
 from handlers.common.roles import can_send
 from handlers.send import (
     calendar,
@@ -17,46 +24,86 @@ from handlers.send import (
     hints,
     readonly,
     recipients,
-    recovery,
     repeat,
     schedule,
     summary,
     text_step,
 )
-from handlers.send.flow import FlowMiddleware
-from handlers.send.states import DRAFT_ID, KEYS
-from storage import Storage
-
-__all__ = ["abandon_current_draft", "router"]
-
-router = Router(name="send")
-router.message.middleware(FlowMiddleware())
-router.callback_query.middleware(FlowMiddleware())
-router.startup.register(recovery.on_startup)
-
-senders = Router(name="send.senders")
-senders.message.filter(can_send)
-senders.callback_query.filter(can_send)
-senders.include_routers(
-    entry.router,
-    recipients.router,
-    text_step.router,
-    schedule.router,
-    calendar.router,
-    summary.router,
-    confirm.router,
-    repeat.router,
-    hints.router,  # last: what none of the steps could use
-)
-router.include_routers(readonly.router, senders)
+from handlers.send.callbacks import CalendarCallback, ConfirmCallback, SendAction, SendCallback
+from handlers.send.flow import DRAFT_FLAG, FlowMiddleware
+from handlers.send.recovery import recover_interrupted_sends
+from handlers.send.states import SendForm
 
 
-async def abandon_current_draft(state: FSMContext, store: Storage) -> bool:
-    """For /cancel: abandon the conversation's draft (if still pending) and drop this
-    feature's FSM data. True if a draft was abandoned."""
-    data = await state.get_data()
-    draft_id = data.get(DRAFT_ID)
-    abandoned = isinstance(draft_id, str) and await store.drafts.abandon(draft_id)
-    if any(key in data for key in KEYS):
-        await state.set_data({key: value for key, value in data.items() if key not in KEYS})
-    return abandoned
+def build_router() -> Router:
+    router = Router(name="send")
+    router.message.middleware(FlowMiddleware())
+    router.callback_query.middleware(FlowMiddleware())
+    router.startup.register(recover_interrupted_sends)
+    router.include_routers(_readers(), _senders())
+    return router
+
+
+def _readers() -> Router:
+    router = Router(name="send.readonly")
+    router.message.filter(~can_send)
+    router.callback_query.filter(~can_send)
+    router.message.register(readonly.send_refused, Command("send"))
+    router.message.register(readonly.send_refused, menu_button(SEND))
+    router.message.register(readonly.draft_of_a_former_sender, StateFilter(SendForm))
+    for data in (SendCallback.filter(), ConfirmCallback.filter(), CalendarCallback.filter()):
+        router.callback_query.register(readonly.button_refused, data)
+    router.callback_query.register(
+        readonly.button_refused, CardCallback.filter(F.action == CardAction.REPEAT)
+    )
+    return router
+
+
+def _senders() -> Router:
+    router = Router(name="send.senders")
+    router.message.filter(can_send)
+    router.callback_query.filter(can_send)
+    message = router.message.register
+
+    def button(handler: CallbackType, *actions: SendAction, step: State | bool = True) -> None:
+        router.callback_query.register(
+            handler, SendCallback.filter(F.action.in_(set(actions))), flags={DRAFT_FLAG: step}
+        )
+
+    message(entry.new_dispatch, Command("send"))
+    message(entry.new_dispatch, menu_button(SEND))
+    button(entry.cancel_button, SendAction.CANCEL)
+
+    recipients_step = SendForm.recipients
+    button(recipients.books_page, SendAction.BOOKS_PAGE, step=recipients_step)
+    button(recipients.book_picked, SendAction.BOOK, step=recipients_step)
+    button(recipients.how_to_type, SendAction.NUMBERS, SendAction.UPLOAD, step=recipients_step)
+    message(recipients.numbers_typed, StateFilter(recipients_step), typed_text)
+    message(recipients.numbers_file, StateFilter(recipients_step), InLoop(F.document))
+
+    message(text_step.text_typed, StateFilter(SendForm.text), typed_text)
+    button(text_step.templates_list, SendAction.TEMPLATES, step=SendForm.text)
+    button(text_step.templates_closed, SendAction.TEXT_BACK, step=SendForm.text)
+    button(text_step.template_picked, SendAction.TEMPLATE, step=SendForm.text)
+    # Saving a template is offered under the text report and on the summary alike.
+    router.callback_query.register(
+        text_step.save_as_template, SendCallback.filter(F.action == SendAction.SAVE_TEMPLATE)
+    )
+
+    button(schedule.quick_time, *schedule.QUICK, step=SendForm.time)
+    button(schedule.back_to_quick_choices, SendAction.TIME_BACK, step=SendForm.time)
+    button(calendar.calendar_opened, SendAction.CALENDAR, step=SendForm.time)
+    router.callback_query.register(
+        calendar.calendar_tapped, CalendarCallback.filter(), flags={DRAFT_FLAG: SendForm.time}
+    )
+    message(schedule.time_typed, StateFilter(SendForm.time), typed_text)
+
+    button(summary.edit_menu, SendAction.EDIT, SendAction.SUMMARY_BACK, step=SendForm.summary)
+    button(summary.edit_step, *summary.EDITS, step=SendForm.summary)
+    router.callback_query.register(confirm.confirmed, ConfirmCallback.filter())
+    router.callback_query.register(
+        repeat.repeat_dispatch, CardCallback.filter(F.action == CardAction.REPEAT)
+    )
+
+    message(hints.unexpected_input, StateFilter(SendForm))  # last: what no step could use
+    return router

@@ -10,12 +10,12 @@ import calendar as month_grid
 from datetime import date, datetime, time
 from zoneinfo import ZoneInfo
 
-from aiogram import F, Router
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.common.formatting import esc
 from handlers.common.i18n import Translator
+from handlers.common.replies import answer, edit_quietly, tapped_message
 from handlers.send.callbacks import (
     CalendarCallback,
     CalendarKind,
@@ -23,9 +23,8 @@ from handlers.send.callbacks import (
     SendCallback,
     draft_token,
 )
-from handlers.send.flow import SendFlow, answer, edit_quietly
+from handlers.send.flow import SendFlow
 from handlers.send.schedule import use_time
-from handlers.send.states import SendForm
 from handlers.send.timing import (
     MINUTE_STEPS,
     TimeRefused,
@@ -35,8 +34,7 @@ from handlers.send.timing import (
     month_after,
     today,
 )
-
-router = Router(name="send.calendar")
+from storage import Draft
 
 PAST_MARK = "·"
 HOURS_PER_ROW = 6
@@ -145,36 +143,26 @@ def minutes_keyboard(
     return builder.as_markup()
 
 
-def _title(t: Translator, flow: SendFlow, key: str, **values: object) -> str:
-    return t(key, zone=esc(flow.tz.key), **values)
+def _title(flow: SendFlow, key: str, **values: object) -> str:
+    return flow.t(key, zone=esc(flow.ctx.tz.key), **values)
 
 
-@router.callback_query(SendCallback.filter(F.action == SendAction.CALENDAR))
-async def calendar_opened(
-    query: CallbackQuery, callback_data: SendCallback, flow: SendFlow
-) -> None:
-    draft = await flow.tapped_draft(query, callback_data.draft, SendForm.time)
-    if draft is None:
-        return None
+async def calendar_opened(query: CallbackQuery, flow: SendFlow, draft: Draft) -> None:
     await answer(query)
-    first = today(flow.tz, flow.now())
+    first = today(flow.ctx.tz, flow.ctx.now())
     await edit_quietly(
-        query.message,
-        _title(flow.t, flow, "send.calendar_pick_day"),
-        month_keyboard(flow.t, callback_data.draft, first.year, first.month, first),
+        tapped_message(query),
+        _title(flow, "send.calendar_pick_day"),
+        month_keyboard(flow.t, draft_token(draft.id), first.year, first.month, first),
     )
 
 
-@router.callback_query(CalendarCallback.filter())
 async def calendar_tapped(
-    query: CallbackQuery, callback_data: CalendarCallback, flow: SendFlow
+    query: CallbackQuery, callback_data: CalendarCallback, flow: SendFlow, draft: Draft
 ) -> None:
-    draft = await flow.tapped_draft(query, callback_data.draft, SendForm.time)
-    if draft is None:
-        return None
     token = draft_token(draft.id)
-    now = flow.now()
-    first = today(flow.tz, now)
+    tz, now = flow.ctx.tz, flow.ctx.now()
+    first = today(tz, now)
     data = callback_data
     if data.kind is CalendarKind.NOOP:
         return await answer(query, flow.t("send.calendar_past") if data.day else None)
@@ -186,35 +174,38 @@ async def calendar_tapped(
     if data.kind is CalendarKind.MONTH:
         year, month = max((data.year, data.month), (first.year, first.month))
         await answer(query)
-        return await edit_quietly(
-            query.message,
-            _title(flow.t, flow, "send.calendar_pick_day"),
+        await edit_quietly(
+            tapped_message(query),
+            _title(flow, "send.calendar_pick_day"),
             month_keyboard(flow.t, token, year, month, first),
         )
+        return None
     if day < first:
         return await answer(query, flow.t("send.calendar_past"), alert=True)
     if data.kind is CalendarKind.DAY:
         await answer(query)
-        return await edit_quietly(
-            query.message,
-            _title(flow.t, flow, "send.calendar_pick_hour", day=day.strftime("%d.%m.%Y")),
-            hours_keyboard(flow.t, token, day, flow.tz, now),
+        await edit_quietly(
+            tapped_message(query),
+            _title(flow, "send.calendar_pick_hour", day=day.strftime("%d.%m.%Y")),
+            hours_keyboard(flow.t, token, day, tz, now),
         )
+        return None
     if data.kind is CalendarKind.HOUR:
-        if not 0 <= data.hour <= 23 or hour_is_over(day, data.hour, flow.tz, now):
+        if not 0 <= data.hour <= 23 or hour_is_over(day, data.hour, tz, now):
             return await answer(query, flow.t("send.calendar_past"), alert=True)
         await answer(query)
         label = f"{day.strftime('%d.%m.%Y')} {data.hour:02d}"
-        return await edit_quietly(
-            query.message,
-            _title(flow.t, flow, "send.calendar_pick_minute", day=label),
-            minutes_keyboard(flow.t, token, day, data.hour, flow.tz, now),
+        await edit_quietly(
+            tapped_message(query),
+            _title(flow, "send.calendar_pick_minute", day=label),
+            minutes_keyboard(flow.t, token, day, data.hour, tz, now),
         )
+        return None
     # CalendarKind.MINUTE: the moment is complete.
     if not (0 <= data.hour <= 23 and data.minute in MINUTE_STEPS):
         return await answer(query, flow.t("send.stale_button"), alert=True)
     try:
-        moment = checked_future(datetime.combine(day, time(data.hour, data.minute)), flow.tz, now)
+        moment = checked_future(datetime.combine(day, time(data.hour, data.minute)), tz, now)
     except TimeRefused:
         return await answer(query, flow.t("send.calendar_past"), alert=True)
     await answer(query)

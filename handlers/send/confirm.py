@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from aiogram import Router
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 
@@ -29,33 +28,32 @@ from core.sending import (
 from core.sms import AddressBookNotFound, InvalidDispatchDate, InvalidFormat, SmsApiError
 from handlers.common.card import card_keyboard, card_text
 from handlers.common.menu import main_menu
+from handlers.common.replies import answer, edit_quietly, tapped_message
 from handlers.common.sms_errors import describe_sms_error
 from handlers.send.callbacks import ConfirmCallback
-from handlers.send.flow import SendFlow, answer, edit_quietly
+from handlers.send.flow import SendFlow
 from handlers.send.states import DRAFT_ID, SendForm
 from storage import DraftState
 
 log = logging.getLogger(__name__)
-router = Router(name="send.confirm")
 
 # A create may take up to ~25 s; after this long the user is told it is still going.
 SLOW_CREATE_NOTICE_SECONDS = 5.0
 CARD_WAIT_SECONDS = 5.0
 
 
-@router.callback_query(ConfirmCallback.filter())
 async def confirmed(query: CallbackQuery, callback_data: ConfirmCallback, flow: SendFlow) -> None:
     await answer(query, flow.t("send.sending"))
-    summary = query.message if isinstance(query.message, Message) else None
+    summary = tapped_message(query)
     base = summary.html_text if summary is not None else ""
     sending = asyncio.ensure_future(
         send_draft(
             flow.store,
             flow.sms,
             callback_data.draft_id,
-            actor_id=flow.user_id,
+            actor_id=flow.ctx.user_id,
             describe_numbers=lambda count: flow.t.plural("send.n_numbers", count),
-            now=flow.now,
+            clock=flow.ctx.clock,
         )
     )
     done, _ = await asyncio.wait({sending}, timeout=SLOW_CREATE_NOTICE_SECONDS)
@@ -79,7 +77,7 @@ async def show_outcome(
         case OutcomeUnknown():
             await _close_conversation(flow, draft_id)
             await edit_quietly(summary, f"{base}\n\n{t('send.unknown_line')}")
-            await flow.say(t("send.outcome_unknown"), main_menu(t, flow.role))
+            await flow.say(t("send.outcome_unknown"), main_menu(t, flow.ctx.role))
         case ServiceDown(error=error):
             await flow.say(describe_sms_error(error, t))
             await _back_to(flow, draft_id, SendForm.summary)
@@ -141,9 +139,11 @@ async def _show_card(flow: SendFlow, dispatch_id: int, recipients: str) -> None:
             dispatch = await flow.sms.dispatch(dispatch_id)
     except (SmsApiError, TimeoutError) as error:
         log.info("Card of new dispatch %d not fetched: %s", dispatch_id, type(error).__name__)
-        await flow.say(flow.t("send.created_short", id=dispatch_id), main_menu(flow.t, flow.role))
+        await flow.say(
+            flow.t("send.created_short", id=dispatch_id), main_menu(flow.t, flow.ctx.role)
+        )
         return
     await flow.say(
-        card_text(flow.t, dispatch, flow.tz, recipients),
-        card_keyboard(flow.t, dispatch, flow.role, following=True, can_repeat=True),
+        card_text(flow.t, dispatch, flow.ctx.tz, recipients),
+        card_keyboard(flow.t, dispatch, flow.ctx.role, following=True, can_repeat=True),
     )

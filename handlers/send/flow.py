@@ -12,46 +12,42 @@ import asyncio
 import hashlib
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any, TypeVar
-from zoneinfo import ZoneInfo
+from typing import Any
 
-from aiogram import BaseMiddleware, Bot
+from aiogram import BaseMiddleware
+from aiogram.dispatcher.flags import get_flag
 from aiogram.exceptions import TelegramBadRequest
 from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, TelegramObject
 
-from core.settings import Settings
-from core.sms import AddressBook, ServiceUnavailable, SmsApiClient, SmsApiError, TokenRejected
-from handlers.common.i18n import Translator
+from core.sms import AddressBook, SmsApiError, TokenRejected
+from handlers.common.context import Context
 from handlers.common.menu import main_menu
+from handlers.common.replies import answer, tell_admins_token_rejected, within_tap_budget
 from handlers.common.sms_errors import describe_sms_error
-from handlers.notify.admins import alert_token_rejected
 from handlers.send import keyboards, render
 from handlers.send.callbacks import draft_token
 from handlers.send.states import (
     DRAFT_ID,
     EDITING,
     INVALID,
-    KEYS,
     PROMPT_ID,
     SAVED_TEXT,
     VALID,
     SendForm,
+    abandon_draft,
 )
-from storage import Draft, DraftState, Role, Storage
+from storage import Draft, DraftState
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 # The summary's balance is a nicety: it must not hold the tap up for long.
 BALANCE_WAIT_SECONDS = 3.0
-# However the SMS service behaves, a tap (other than Confirm) is answered within this.
-TAP_BUDGET_SECONDS = 12.0
 RECENT_BOOKS = 8
+# The flag a step handler carries: the step its buttons belong to (True: any step).
+DRAFT_FLAG = "draft"
 
 # The step that comes after each one, when not editing from the summary.
 NEXT_STEP: dict[str, State] = {
@@ -61,64 +57,19 @@ NEXT_STEP: dict[str, State] = {
 }
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
-async def answer(query: CallbackQuery, text: str | None = None, alert: bool = False) -> None:
-    """Answer a callback query; one already answered (a redelivered tap) is no error."""
-    try:
-        await query.answer(text, show_alert=alert)
-    except TelegramBadRequest as error:
-        log.debug("Callback query not answered: %s", error.message)
-
-
-async def edit_quietly(
-    message: Message | None, text: str | None = None, markup: InlineKeyboardMarkup | None = None
-) -> None:
-    """Edit a message (text and keyboard, or the keyboard alone); an edit that would change
-    nothing, or of a message that is gone, is no error."""
-    if not isinstance(message, Message):
-        return
-    try:
-        if text is None:
-            await message.edit_reply_markup(reply_markup=markup)
-        else:
-            await message.edit_text(text, reply_markup=markup)
-    except TelegramBadRequest as error:
-        log.debug("Message %s not edited: %s", message.message_id, error.message)
-
-
-async def within_budget(call: Awaitable[T]) -> T:
-    """An SMS API call made for a tap, bounded as a whole (the client bounds each GET, but
-    a tap may make two)."""
-    try:
-        async with asyncio.timeout(TAP_BUDGET_SECONDS):
-            return await call
-    except TimeoutError:
-        raise ServiceUnavailable("no answer within the tap's time budget") from None
-
-
 def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-@dataclass
 class SendFlow:
-    bot: Bot
-    chat_id: int
-    user_id: int
-    role: Role | None
-    t: Translator
-    settings: Settings
-    store: Storage
-    sms: SmsApiClient
-    state: FSMContext
-    now: Callable[[], datetime] = utc_now
+    """One user's send conversation: ``ctx`` for who and what, ``state`` for where."""
 
-    @property
-    def tz(self) -> ZoneInfo:
-        return self.settings.timezone
+    def __init__(self, ctx: Context, state: FSMContext) -> None:
+        self.ctx = ctx
+        self.state = state
+        self.t = ctx.t
+        self.store = ctx.store
+        self.sms = ctx.sms
 
     # -- the draft ---------------------------------------------------------------
 
@@ -140,15 +91,6 @@ class SendFlow:
             return None
         return draft
 
-    async def tapped_draft(
-        self, query: CallbackQuery, token: str, step: State | None = None
-    ) -> Draft | None:
-        """:meth:`draft_for`, telling the user when the tapped button is out of date."""
-        draft = await self.draft_for(token, step)
-        if draft is None:
-            await answer(query, self.t("send.stale_button"), alert=True)
-        return draft
-
     async def counts(self) -> render.RecipientCounts:
         data = await self.data()
         return render.RecipientCounts(int(data.get(VALID, 0)), int(data.get(INVALID, 0)))
@@ -164,13 +106,7 @@ class SendFlow:
 
     async def abandon(self) -> bool:
         """Abandon the current draft, if any, and forget this feature's FSM data."""
-        data = await self.data()
-        draft_id = data.get(DRAFT_ID)
-        abandoned = False
-        if isinstance(draft_id, str):
-            abandoned = await self.store.drafts.abandon(draft_id)
-        await self.state.set_data({key: value for key, value in data.items() if key not in KEYS})
-        return abandoned
+        return await abandon_draft(self.state, self.store)
 
     async def finish(self) -> None:
         await self.state.clear()
@@ -179,7 +115,7 @@ class SendFlow:
         await self.close_prompt()
         await self.abandon()
         await self.finish()
-        await self.say(self.t("send.cancelled"), main_menu(self.t, self.role))
+        await self.say(self.t("send.cancelled"), main_menu(self.t, self.ctx.role))
 
     async def remember_saved(self, text: str) -> bool:
         """Mark ``text`` as saved as a template; False if this conversation already did."""
@@ -192,7 +128,7 @@ class SendFlow:
     # -- messages ----------------------------------------------------------------
 
     async def say(self, text: str, markup: Any = None) -> Message:
-        return await self.bot.send_message(self.chat_id, text, reply_markup=markup)
+        return await self.ctx.bot.send_message(self.ctx.chat_id, text, reply_markup=markup)
 
     async def prompt(self, step: State, text: str, markup: InlineKeyboardMarkup | None) -> None:
         """Ask a step's question; its buttons are taken away when the step ends."""
@@ -207,8 +143,8 @@ class SendFlow:
             return
         await self.state.update_data({PROMPT_ID: None})
         try:
-            await self.bot.edit_message_reply_markup(
-                chat_id=self.chat_id, message_id=prompt_id, reply_markup=None
+            await self.ctx.bot.edit_message_reply_markup(
+                chat_id=self.ctx.chat_id, message_id=prompt_id, reply_markup=None
             )
         except TelegramBadRequest as error:  # no keyboard left, or the message is gone
             log.debug("Prompt %s kept as it was: %s", prompt_id, error.message)
@@ -217,7 +153,7 @@ class SendFlow:
         """Tell the user what went wrong; a rejected token is the admins' business too."""
         await self.say(describe_sms_error(error, self.t))
         if isinstance(error, TokenRejected):
-            await alert_token_rejected(self.bot, self.store, self.settings.ADMIN_IDS)
+            await tell_admins_token_rejected(self.ctx)
 
     # -- the steps ---------------------------------------------------------------
 
@@ -238,8 +174,8 @@ class SendFlow:
 
     async def ordered_books(self) -> list[AddressBook]:
         """The address books, the ones this user used lately first."""
-        books = await within_budget(self.sms.address_books())
-        recent = await self.store.drafts.recent_book_ids(self.user_id, RECENT_BOOKS)
+        books = await within_tap_budget(self.sms.address_books())
+        recent = await self.store.drafts.recent_book_ids(self.ctx.user_id, RECENT_BOOKS)
         rank = {book_id: index for index, book_id in enumerate(recent)}
         return sorted(books, key=lambda book: (rank.get(book.id, len(rank)), book.id))
 
@@ -253,7 +189,7 @@ class SendFlow:
     async def ask_time(self, draft: Draft) -> None:
         await self.prompt(
             SendForm.time,
-            render.time_prompt(self.t, self.tz, self.now()),
+            render.time_prompt(self.t, self.ctx.tz, self.ctx.now()),
             keyboards.time_keyboard(self.t, draft_token(draft.id)),
         )
 
@@ -267,7 +203,7 @@ class SendFlow:
 
     async def summary_text(self, draft: Draft) -> str:
         return render.summary_text(
-            self.t, draft, await self.counts(), self.tz, await self.available_money()
+            self.t, draft, await self.counts(), self.ctx.tz, await self.available_money()
         )
 
     async def available_money(self) -> Decimal | None:
@@ -277,7 +213,7 @@ class SendFlow:
         except (SmsApiError, TimeoutError) as error:
             log.info("Summary without the balance: %s", type(error).__name__)
             return None
-        return balance.available(self.now().astimezone(self.tz).date())
+        return balance.available(self.ctx.now().astimezone(self.ctx.tz).date())
 
     async def ask(self, step: State, draft: Draft) -> None:
         if step == SendForm.recipients:
@@ -315,29 +251,28 @@ class SendFlow:
     async def gone(self) -> None:
         """The draft is no longer open (sent, cancelled, or lost to a restart mid-send)."""
         await self.finish()
-        await self.say(self.t("send.draft_gone"), main_menu(self.t, self.role))
+        await self.say(self.t("send.draft_gone"), main_menu(self.t, self.ctx.role))
 
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
 
 
 class FlowMiddleware(BaseMiddleware):
-    """Puts ``flow`` into the data of the send feature's handlers."""
+    """Inner middleware of the send feature: hands its handlers ``flow`` and, to a step's
+    button (a handler with the ``draft`` flag), ``draft``: the conversation's draft if
+    the tapped button belongs to it and to the step it is at. An out-of-date button is
+    answered here and goes no further."""
 
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
-        chat = data.get("event_chat")
-        user = data.get("event_from_user")
-        state = data.get("state")
-        if chat is not None and user is not None and state is not None:
-            data["flow"] = SendFlow(
-                bot=data["bot"],
-                chat_id=chat.id,
-                user_id=user.id,
-                role=data.get("role"),
-                t=data["t"],
-                settings=data["settings"],
-                store=data["store"],
-                sms=data["sms"],
-                state=state,
+        ctx: Context = data["ctx"]
+        flow = data["flow"] = SendFlow(ctx, data["state"])
+        step = get_flag(data, DRAFT_FLAG)
+        if step is not None and isinstance(event, CallbackQuery):
+            draft = await flow.draft_for(
+                data["callback_data"].draft, None if step is True else step
             )
+            if draft is None:
+                await answer(event, ctx.t("send.stale_button"), alert=True)
+                return None
+            data["draft"] = draft
         return await handler(event, data)

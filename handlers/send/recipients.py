@@ -5,26 +5,22 @@ from __future__ import annotations
 import logging
 from io import BytesIO
 
-from aiogram import Bot, F, Router
+from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
-from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Document, Message
 from aiohttp import ClientError
 
-from core.phones import PhoneList, parse_phone_csv, parse_phone_list
-from core.sending import collect_book_phones
+from core.phones import PhoneList, collect_book_phones, parse_phone_csv, parse_phone_list
 from core.sms import AddressBook, Contact, SmsApiClient, SmsApiError
-from handlers.common.filters import InLoop
+from handlers.common.replies import answer, edit_quietly, tapped_message, within_tap_budget
 from handlers.common.sms_errors import describe_sms_error
 from handlers.send import keyboards, render
 from handlers.send.callbacks import SendAction, SendCallback, draft_token
-from handlers.send.filters import TYPED_INPUT
-from handlers.send.flow import SendFlow, answer, edit_quietly, within_budget
+from handlers.send.flow import SendFlow
 from handlers.send.render import RecipientCounts
-from handlers.send.states import SendForm
+from storage import Draft
 
 log = logging.getLogger(__name__)
-router = Router(name="send.recipients")
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_FILE_MB = MAX_FILE_BYTES // (1024 * 1024)
@@ -32,11 +28,9 @@ DOWNLOAD_SECONDS = 10
 TEXT_TYPES = {"text/plain": "txt", "text/csv": "csv", "application/csv": "csv"}
 
 
-@router.callback_query(SendCallback.filter(F.action == SendAction.BOOKS_PAGE))
-async def books_page(query: CallbackQuery, callback_data: SendCallback, flow: SendFlow) -> None:
-    draft = await flow.tapped_draft(query, callback_data.draft, SendForm.recipients)
-    if draft is None:
-        return None
+async def books_page(
+    query: CallbackQuery, callback_data: SendCallback, flow: SendFlow, draft: Draft
+) -> None:
     await answer(query)
     try:
         books = await flow.ordered_books()
@@ -44,20 +38,16 @@ async def books_page(query: CallbackQuery, callback_data: SendCallback, flow: Se
     except SmsApiError as error:
         books, failed = None, describe_sms_error(error, flow.t)
     await edit_quietly(
-        query.message,
+        tapped_message(query),
         render.recipients_prompt(flow.t, failed),
         keyboards.books_keyboard(flow.t, draft_token(draft.id), books, callback_data.value),
     )
 
 
-@router.callback_query(SendCallback.filter(F.action == SendAction.BOOK))
 async def book_picked(query: CallbackQuery, callback_data: SendCallback, flow: SendFlow) -> None:
-    draft = await flow.tapped_draft(query, callback_data.draft, SendForm.recipients)
-    if draft is None:
-        return None
     await answer(query, flow.t("send.counting_book"))
     try:
-        book, contacts = await within_budget(_book_with_contacts(flow.sms, callback_data.value))
+        book, contacts = await within_tap_budget(_book_with_contacts(flow.sms, callback_data.value))
     except SmsApiError as error:
         return await flow.report_error(error)
     if book is None:
@@ -81,24 +71,18 @@ async def _book_with_contacts(
     return book, (await sms.contacts(book_id) if book is not None else [])
 
 
-@router.callback_query(SendCallback.filter(F.action.in_({SendAction.NUMBERS, SendAction.UPLOAD})))
 async def how_to_type(query: CallbackQuery, callback_data: SendCallback, flow: SendFlow) -> None:
-    draft = await flow.tapped_draft(query, callback_data.draft, SendForm.recipients)
-    if draft is None:
-        return None
     await answer(query)
     numbers = callback_data.action is SendAction.NUMBERS
     key = "send.numbers_prompt" if numbers else "send.upload_prompt"
     await flow.say(flow.t(key, limit_mb=MAX_FILE_MB))
 
 
-@router.message(StateFilter(SendForm.recipients), TYPED_INPUT)
 async def numbers_typed(message: Message, flow: SendFlow) -> None:
     await _accept_numbers(flow, parse_phone_list(message.text or ""))
 
 
-@router.message(StateFilter(SendForm.recipients), InLoop(F.document))
-async def numbers_file(message: Message, bot: Bot, flow: SendFlow) -> None:
+async def numbers_file(message: Message, flow: SendFlow) -> None:
     document = message.document
     assert document is not None  # the filter says so
     kind = file_kind(document)
@@ -107,7 +91,7 @@ async def numbers_file(message: Message, bot: Bot, flow: SendFlow) -> None:
         return
     content = None
     if (document.file_size or 0) <= MAX_FILE_BYTES:
-        content = await _download(bot, document)
+        content = await _download(flow.ctx.bot, document)
         if content is None:
             await flow.say(flow.t("send.file_download_failed"))
             return

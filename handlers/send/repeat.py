@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
 from aiogram.types import CallbackQuery
 
-from core.sending import collect_book_phones
+from core.phones import collect_book_phones
 from core.sms import SmsApiError
-from handlers.common.callbacks import CardAction, CardCallback
+from handlers.common.callbacks import CardCallback
+from handlers.common.replies import answer, within_tap_budget
 from handlers.send import render
-from handlers.send.flow import SendFlow, answer, within_budget
+from handlers.send.flow import SendFlow
 from handlers.send.render import RecipientCounts
 
-router = Router(name="send.repeat")
 
-
-@router.callback_query(CardCallback.filter(F.action == CardAction.REPEAT))
 async def repeat_dispatch(
     query: CallbackQuery, callback_data: CardCallback, flow: SendFlow
 ) -> None:
@@ -26,7 +23,7 @@ async def repeat_dispatch(
     if source.book_id is not None:
         # The book may have changed since: count its numbers as they are now.
         try:
-            phones = collect_book_phones(await within_budget(flow.sms.contacts(source.book_id)))
+            phones = collect_book_phones(await within_tap_budget(flow.sms.contacts(source.book_id)))
         except SmsApiError as error:
             return await flow.report_error(error)
         counts = RecipientCounts(len(phones.valid), len(phones.invalid))
@@ -36,8 +33,8 @@ async def repeat_dispatch(
     else:
         counts = RecipientCounts(len(source.phones), 0)
     draft = await flow.store.drafts.create(
-        flow.user_id,
-        flow.chat_id,
+        flow.ctx.user_id,
+        flow.ctx.chat_id,
         text=source.text,
         book_id=source.book_id,
         book_name=source.book_name,

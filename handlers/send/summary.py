@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery
 
+from handlers.common.replies import answer, edit_quietly, tapped_message
 from handlers.send import keyboards
 from handlers.send.callbacks import SendAction, SendCallback, draft_token
-from handlers.send.flow import SendFlow, answer, edit_quietly
+from handlers.send.flow import SendFlow
 from handlers.send.states import SendForm
-
-router = Router(name="send.summary")
+from storage import Draft
 
 EDITS: dict[SendAction, State] = {
     SendAction.EDIT_RECIPIENTS: SendForm.recipients,
@@ -20,13 +19,9 @@ EDITS: dict[SendAction, State] = {
 }
 
 
-@router.callback_query(
-    SendCallback.filter(F.action.in_({SendAction.EDIT, SendAction.SUMMARY_BACK}))
-)
-async def edit_menu(query: CallbackQuery, callback_data: SendCallback, flow: SendFlow) -> None:
-    draft = await flow.tapped_draft(query, callback_data.draft, SendForm.summary)
-    if draft is None:
-        return None
+async def edit_menu(
+    query: CallbackQuery, callback_data: SendCallback, flow: SendFlow, draft: Draft
+) -> None:
     await answer(query)
     token = draft_token(draft.id)
     markup = (
@@ -34,13 +29,11 @@ async def edit_menu(query: CallbackQuery, callback_data: SendCallback, flow: Sen
         if callback_data.action is SendAction.EDIT
         else keyboards.summary_keyboard(flow.t, draft.id, token)
     )
-    await edit_quietly(query.message, markup=markup)
+    await edit_quietly(tapped_message(query), markup=markup)
 
 
-@router.callback_query(SendCallback.filter(F.action.in_(set(EDITS))))
-async def edit_step(query: CallbackQuery, callback_data: SendCallback, flow: SendFlow) -> None:
-    draft = await flow.tapped_draft(query, callback_data.draft, SendForm.summary)
-    if draft is None:
-        return None
+async def edit_step(
+    query: CallbackQuery, callback_data: SendCallback, flow: SendFlow, draft: Draft
+) -> None:
     await answer(query)
     await flow.edit_step(EDITS[callback_data.action], draft)

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from aiogram import F, Router
-from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
 
+from handlers.common.replies import answer, edit_quietly, tapped_message
 from handlers.send import keyboards, render
-from handlers.send.callbacks import SendAction, SendCallback, draft_token
-from handlers.send.filters import TYPED_INPUT
-from handlers.send.flow import SendFlow, answer, edit_quietly
-from handlers.send.states import SendForm
+from handlers.send.callbacks import SendCallback, draft_token
+from handlers.send.flow import SendFlow
 from storage import Draft
-
-router = Router(name="send.text")
 
 
 def acceptable(text: str) -> bool:
     return bool(text.strip()) and render.text_length(text) <= render.TEXT_LIMIT
 
 
-@router.message(StateFilter(SendForm.text), TYPED_INPUT)
 async def text_typed(message: Message, flow: SendFlow) -> None:
     text = message.text or ""
     if not acceptable(text):
@@ -40,11 +34,9 @@ async def _use_text(flow: SendFlow, text: str, *, offer_saving: bool) -> None:
     await flow.step_done(updated)
 
 
-@router.callback_query(SendCallback.filter(F.action == SendAction.TEMPLATES))
-async def templates_list(query: CallbackQuery, callback_data: SendCallback, flow: SendFlow) -> None:
-    draft = await flow.tapped_draft(query, callback_data.draft, SendForm.text)
-    if draft is None:
-        return None
+async def templates_list(
+    query: CallbackQuery, callback_data: SendCallback, flow: SendFlow, draft: Draft
+) -> None:
     total = await flow.store.templates.count()
     if not total:
         return await answer(query, flow.t("send.no_templates"), alert=True)
@@ -54,34 +46,24 @@ async def templates_list(query: CallbackQuery, callback_data: SendCallback, flow
     page = min(max(callback_data.value, 0), pages - 1)
     templates = await flow.store.templates.list(size, page * size)
     await edit_quietly(
-        query.message,
+        tapped_message(query),
         flow.t("send.templates_title", page=page + 1, pages=pages),
         keyboards.templates_keyboard(flow.t, draft_token(draft.id), templates, page, pages),
     )
 
 
-@router.callback_query(SendCallback.filter(F.action == SendAction.TEXT_BACK))
-async def templates_closed(
-    query: CallbackQuery, callback_data: SendCallback, flow: SendFlow
-) -> None:
-    draft = await flow.tapped_draft(query, callback_data.draft, SendForm.text)
-    if draft is None:
-        return None
+async def templates_closed(query: CallbackQuery, flow: SendFlow, draft: Draft) -> None:
     await answer(query)
     await edit_quietly(
-        query.message,
+        tapped_message(query),
         flow.t("send.text_prompt", limit=render.TEXT_LIMIT),
         keyboards.text_keyboard(flow.t, draft_token(draft.id)),
     )
 
 
-@router.callback_query(SendCallback.filter(F.action == SendAction.TEMPLATE))
 async def template_picked(
     query: CallbackQuery, callback_data: SendCallback, flow: SendFlow
 ) -> None:
-    draft = await flow.tapped_draft(query, callback_data.draft, SendForm.text)
-    if draft is None:
-        return None
     template = await flow.store.templates.get(callback_data.value)
     if template is None:
         return await answer(query, flow.t("send.template_gone"), alert=True)
@@ -92,7 +74,6 @@ async def template_picked(
     await _use_text(flow, template.text, offer_saving=False)
 
 
-@router.callback_query(SendCallback.filter(F.action == SendAction.SAVE_TEMPLATE))
 async def save_as_template(
     query: CallbackQuery, callback_data: SendCallback, flow: SendFlow
 ) -> None:
@@ -102,5 +83,5 @@ async def save_as_template(
     if not await flow.remember_saved(draft.text):
         return await answer(query, flow.t("send.template_already_saved"))
     name = render.template_name(draft.text)
-    await flow.store.templates.add(flow.user_id, name, draft.text)
+    await flow.store.templates.add(flow.ctx.user_id, name, draft.text)
     await answer(query, flow.t("send.template_saved", name=name))

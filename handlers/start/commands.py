@@ -3,42 +3,33 @@ because this router is asked before the conversations' own catch-alls."""
 
 from __future__ import annotations
 
-from aiogram import Router
-from aiogram.filters import Command, CommandStart
 from aiogram.fsm.context import FSMContext
 from aiogram.types import Message
 
-from handlers.common.i18n import Translator
-from handlers.common.menu import HELP, main_menu, menu_button
+from handlers.common.context import Context
+from handlers.common.menu import main_menu
 from handlers.start.conversation import leave_conversation
 from handlers.start.texts import greeting, help_text
-from storage import Role, Storage, User
-
-router = Router(name="start.commands")
+from storage import Role
 
 
-@router.message(CommandStart())
-async def start(
-    message: Message, state: FSMContext, store: Storage, user: User, role: Role, t: Translator
-) -> None:
-    await leave_conversation(state, store)
-    pending = len(await store.access_requests.pending()) if role is Role.ADMIN else 0
+async def start(message: Message, state: FSMContext, ctx: Context) -> None:
+    await leave_conversation(state, ctx.store)
+    role = ctx.role
+    assert role is not None  # the access gate answers strangers
+    pending = len(await ctx.store.access_requests.pending()) if role is Role.ADMIN else 0
     await message.answer(
-        greeting(t, role, user.first_name, pending), reply_markup=main_menu(t, role)
+        greeting(ctx.t, role, ctx.user.first_name, pending), reply_markup=main_menu(ctx.t, role)
     )
 
 
-@router.message(Command("help"))
-@router.message(menu_button(HELP))
-async def show_help(message: Message, role: Role, t: Translator) -> None:
+async def show_help(message: Message, ctx: Context) -> None:
     # The conversation, if any, stays where it was: help is read between two steps.
-    await message.answer(help_text(t, role))
+    assert ctx.role is not None
+    await message.answer(help_text(ctx.t, ctx.role))
 
 
-@router.message(Command("cancel"))
-async def cancel(
-    message: Message, state: FSMContext, store: Storage, role: Role, t: Translator
-) -> None:
-    left = await leave_conversation(state, store)
-    text = t("start.cancelled") if left else t("start.nothing_to_cancel")
-    await message.answer(text, reply_markup=main_menu(t, role))
+async def cancel(message: Message, state: FSMContext, ctx: Context) -> None:
+    left = await leave_conversation(state, ctx.store)
+    text = ctx.t("start.cancelled") if left else ctx.t("start.nothing_to_cancel")
+    await message.answer(text, reply_markup=main_menu(ctx.t, ctx.role))

@@ -1,9 +1,10 @@
-"""Leaving whatever conversation a user is in (``/cancel``, ``/start``, a revoked user)."""
+"""Leaving whatever conversation a user is in (``/cancel``, ``/start``, a changed role)."""
 
 from __future__ import annotations
 
 from aiogram.fsm.context import FSMContext
 
+from handlers.send.states import abandon_draft
 from storage import Storage
 
 
@@ -12,10 +13,6 @@ async def leave_conversation(state: FSMContext, store: Storage) -> bool:
     current = await state.get_state()
     if current is None and not await state.get_data():
         return False
-    # Imported here: the send feature imports the menu and more, and may not exist yet.
-    from handlers import send as send_feature
-
-    if hasattr(send_feature, "abandon_current_draft"):
-        await send_feature.abandon_current_draft(state, store)
+    await abandon_draft(state, store)
     await state.clear()
     return current is not None

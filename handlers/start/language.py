@@ -4,18 +4,14 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from aiogram import Router
-from aiogram.filters import Command
 from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from handlers.access.messaging import edit_quietly
+from handlers.common.context import Context
 from handlers.common.i18n import Translator, pick_language, translator
 from handlers.common.menu import main_menu
-from storage import Role, Storage, User
-
-router = Router(name="start.language")
+from handlers.common.replies import answer, edit_quietly, tapped_message
 
 
 class LanguageCode(StrEnum):
@@ -42,23 +38,18 @@ def language_keyboard(t: Translator) -> InlineKeyboardMarkup:
     return builder.as_markup()
 
 
-@router.message(Command("language"))
-async def ask_language(message: Message, t: Translator) -> None:
-    await message.answer(t("start.language_prompt"), reply_markup=language_keyboard(t))
+async def ask_language(message: Message, ctx: Context) -> None:
+    await message.answer(ctx.t("start.language_prompt"), reply_markup=language_keyboard(ctx.t))
 
 
-@router.callback_query(LanguageChoice.filter())
 async def choose_language(
-    query: CallbackQuery,
-    callback_data: LanguageChoice,
-    store: Storage,
-    user: User,
-    role: Role,
+    query: CallbackQuery, callback_data: LanguageChoice, ctx: Context
 ) -> None:
     chosen = callback_data.code.stored
-    await store.users.set_language(user.user_id, chosen)
-    t = translator(pick_language(chosen, user.telegram_language))
-    await query.answer(t("start.language_set"))
-    if isinstance(query.message, Message):
-        await edit_quietly(query.message, t("start.language_set"))
-        await query.message.answer(t("start.menu_in_language"), reply_markup=main_menu(t, role))
+    await ctx.store.users.set_language(ctx.user_id, chosen)
+    t = translator(pick_language(chosen, ctx.user.telegram_language))
+    await answer(query, t("start.language_set"))
+    message = tapped_message(query)
+    if message is not None:
+        await edit_quietly(message, t("start.language_set"))
+        await message.answer(t("start.menu_in_language"), reply_markup=main_menu(t, ctx.role))
