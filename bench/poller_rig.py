@@ -12,8 +12,8 @@ from core.clock import Clock
 from core.settings import Settings
 from core.sms import SmsApiClient
 from core.watch import Poller
+from handlers.common.outbox import Outbox
 from handlers.notify.messenger import TelegramMessenger
-from handlers.notify.outbox import Outbox
 from storage import Storage
 from testbed.emulator import RunningEmulator
 from testbed.standin import BotApiStandin

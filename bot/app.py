@@ -32,8 +32,8 @@ from core.sms.redaction import install_secret_redaction
 from core.watch import Poller
 from handlers import build_router
 from handlers.access.gate import AccessMiddleware
+from handlers.common.outbox import Outbox
 from handlers.notify.messenger import TelegramMessenger
-from handlers.notify.outbox import Outbox
 from handlers.start.command_menu import register_commands
 from storage import Storage
 

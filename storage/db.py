@@ -20,7 +20,7 @@ from typing import Any
 import aiosqlite
 
 from storage.dates import Clock, utc_now
-from storage.migrations import MIGRATIONS, Migration, migrate
+from storage.migrations import MIGRATIONS, Migration, SchemaTooNewError
 
 log = logging.getLogger(__name__)
 
@@ -74,11 +74,45 @@ class Database:
                 await conn.execute(pragma)
             await _enable_wal(conn)
             db = cls(conn, path, clock or utc_now)
-            await migrate(db, migrations)
+            await db.migrate(migrations)
         except BaseException:
             await conn.close()
             raise
         return db
+
+    async def schema_version(self) -> int:
+        row = await self.fetchone("PRAGMA user_version")
+        assert row is not None
+        return int(row[0])
+
+    async def migrate(self, migrations: Sequence[Migration]) -> int:
+        """Bring the file up to the last of ``migrations``; return the resulting version.
+
+        Each pending migration runs in its own BEGIN IMMEDIATE transaction together with
+        the bump of user_version, so a failing migration leaves the file exactly at the
+        previous version. The version is re-read under the write lock, so two processes
+        opening one file migrate it once.
+        """
+        target = migrations[-1].version if migrations else 0
+        current = await self.schema_version()
+        if current > target:
+            raise SchemaTooNewError(
+                f"{self.path} has schema version {current}, this code knows up to {target}"
+            )
+        for migration in migrations:
+            if migration.version <= current:
+                continue
+            async with self.transaction(immediate=True) as conn:
+                async with conn.execute("PRAGMA user_version") as cursor:
+                    row = await cursor.fetchone()
+                if row is not None and int(row[0]) >= migration.version:
+                    continue  # another process applied it while we waited for the lock
+                for statement in migration.statements():
+                    await conn.execute(statement)
+                # PRAGMA takes no bound parameters; the version is an int from the file name.
+                await conn.execute(f"PRAGMA user_version = {int(migration.version)}")
+            current = migration.version
+        return await self.schema_version()
 
     def now(self) -> datetime:
         """The current moment, from the clock given at open."""

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 from core.settings import Settings, load_settings
 
 if TYPE_CHECKING:  # the heavy imports wait until the options are known to be good
-    from handlers.notify.outbox import Outbox
+    from handlers.common.outbox import Outbox
     from storage import Storage
 
 log = logging.getLogger(__name__)
@@ -77,7 +77,7 @@ def demo_settings(settings: Settings, emulator_url: str, database: Path) -> Sett
 
 async def announce_demo_mode(outbox: Outbox, settings: Settings, store: Storage) -> None:
     """A dispatcher startup hook: every admin hears that this is a demo."""
-    from handlers.notify.admins import alert_admins
+    from handlers.common.admin_alerts import alert_admins
 
     told = await alert_admins(outbox, store, settings.ADMIN_IDS, lambda t: t("demo.started"))
     if not told:

@@ -28,7 +28,7 @@ from handlers.alerts.parsing import parse_quiet_hours, parse_threshold
 from handlers.common.callbacks import MuteCallback
 from handlers.common.formatting import MESSAGE_LIMIT, visible_length
 from handlers.common.i18n import load_catalog, translator
-from handlers.notify.outbox import Outbox, SendLimits
+from handlers.common.outbox import Outbox, SendLimits
 from handlers.notify.render import final_message, not_enough_money_alert, status_message
 from storage import Notice, Role, Storage, TrackedDispatch
 from testbed.standin import BotApiStandin, FloodLimits

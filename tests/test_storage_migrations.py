@@ -15,7 +15,6 @@ from storage.migrations import (
     MIGRATIONS,
     Migration,
     SchemaTooNewError,
-    schema_version,
     split_statements,
 )
 
@@ -138,7 +137,7 @@ def test_every_earlier_version_has_seed_rows_for_the_upgrade_test() -> None:
 async def test_empty_file_is_migrated_to_the_latest_version(tmp_path: Path) -> None:
     db = await Database.open(tmp_path / "bot.sqlite3")
     try:
-        assert await schema_version(db) == LATEST_VERSION
+        assert await db.schema_version() == LATEST_VERSION
         assert {
             "users",
             "access_requests",
@@ -160,7 +159,7 @@ async def test_upgrade_from_an_earlier_version_keeps_the_rows(tmp_path: Path, ve
     path = tmp_path / "bot.sqlite3"
     old = await Database.open(path, migrations=MIGRATIONS[:version])
     try:
-        assert await schema_version(old) == version
+        assert await old.schema_version() == version
         for seed_version in range(1, version + 1):
             await SEEDS[seed_version][0](old)
     finally:
@@ -168,7 +167,7 @@ async def test_upgrade_from_an_earlier_version_keeps_the_rows(tmp_path: Path, ve
 
     db = await Database.open(path)
     try:
-        assert await schema_version(db) == LATEST_VERSION
+        assert await db.schema_version() == LATEST_VERSION
         for seed_version in range(1, version + 1):
             await SEEDS[seed_version][1](db)
     finally:
@@ -185,7 +184,7 @@ async def test_reopening_an_up_to_date_file_changes_nothing(tmp_path: Path) -> N
     # Every migration creates its tables without IF NOT EXISTS: a second run would fail.
     db = await Database.open(path)
     try:
-        assert await schema_version(db) == LATEST_VERSION
+        assert await db.schema_version() == LATEST_VERSION
         assert [
             tuple(r)
             for r in await db.fetchall("SELECT type, name, sql FROM sqlite_master ORDER BY name")
@@ -207,7 +206,7 @@ async def test_a_failing_migration_leaves_the_previous_version_intact(tmp_path: 
 
     db = await Database.open(path)
     try:
-        assert await schema_version(db) == LATEST_VERSION
+        assert await db.schema_version() == LATEST_VERSION
         assert "half_done" not in await _tables(db)
     finally:
         await db.close()
@@ -231,8 +230,8 @@ async def test_two_databases_opening_one_new_file_both_succeed(tmp_path: Path) -
         path = tmp_path / str(attempt) / "bot.sqlite3"
         first, second = await asyncio.gather(Database.open(path), Database.open(path))
         try:
-            assert await schema_version(first) == LATEST_VERSION
-            assert await schema_version(second) == LATEST_VERSION
+            assert await first.schema_version() == LATEST_VERSION
+            assert await second.schema_version() == LATEST_VERSION
         finally:
             await first.close()
             await second.close()

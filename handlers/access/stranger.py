@@ -10,9 +10,9 @@ from datetime import timedelta
 from aiogram.types import ReplyKeyboardRemove, Update
 
 from handlers.access.render import decision_keyboard, request_text
+from handlers.common.admin_alerts import alert_admins
 from handlers.common.context import Context
 from handlers.common.formatting import format_moment
-from handlers.notify.admins import alert_admins
 from storage import AccessRequest, RequestStatus
 
 log = logging.getLogger(__name__)

@@ -17,7 +17,7 @@ from core.clock import Clock
 from core.settings import Settings
 from core.sms import SmsApiClient
 from handlers.common.i18n import Translator
-from handlers.notify.outbox import Outbox
+from handlers.common.outbox import Outbox
 from storage import Role, Storage, User
 
 

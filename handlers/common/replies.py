@@ -33,12 +33,12 @@ from core.sms import (
     SmsApiError,
     TokenRejected,
 )
+from handlers.common.admin_alerts import alert_token_rejected
 from handlers.common.context import Context
 from handlers.common.formatting import shorten
 from handlers.common.i18n import Translator, user_translator
+from handlers.common.outbox import Markup
 from handlers.common.sms_errors import describe_sms_error
-from handlers.notify.admins import alert_token_rejected
-from handlers.notify.outbox import Markup
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

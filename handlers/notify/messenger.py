@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from core.sms import Balance, Dispatch
 from core.watch import Delivery, Recipient
 from handlers.common.i18n import Translator, pick_language, translator
+from handlers.common.outbox import Outbox
 from handlers.notify import render
-from handlers.notify.outbox import Outbox
 from storage import TrackedDispatch
 
 

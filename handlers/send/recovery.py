@@ -10,7 +10,7 @@ from aiogram.fsm.storage.base import StorageKey
 
 from core.sending import recover_stuck_drafts
 from handlers.common.i18n import user_translator
-from handlers.notify.outbox import Outbox
+from handlers.common.outbox import Outbox
 from handlers.send.states import DRAFT_ID
 from storage import Draft, Storage
 

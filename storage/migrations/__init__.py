@@ -1,22 +1,15 @@
 """Numbered schema migrations: ``NNN_name.sql`` files beside this module.
 
-The schema version is SQLite's ``PRAGMA user_version``. Each pending migration runs in
-its own BEGIN IMMEDIATE transaction together with the bump of user_version, so a
-failing migration leaves the file exactly at the previous version. The version is
-re-read under the write lock, so two processes opening one file migrate it once.
+The schema version is SQLite's ``PRAGMA user_version``; ``Database.open`` applies the
+pending ones (``storage/db.py``).
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
-from collections.abc import Sequence
 from dataclasses import dataclass
 from importlib import resources
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from storage.db import Database
 
 _FILE_NAME = re.compile(r"^(\d{3})_(\w+)\.sql$")
 
@@ -74,33 +67,3 @@ def split_statements(script: str) -> list[str]:
 
 MIGRATIONS = load_migrations()
 LATEST_VERSION = MIGRATIONS[-1].version
-
-
-async def schema_version(db: Database) -> int:
-    row = await db.fetchone("PRAGMA user_version")
-    assert row is not None
-    return int(row[0])
-
-
-async def migrate(db: Database, migrations: Sequence[Migration]) -> int:
-    """Bring the file up to the last of ``migrations``; return the resulting version."""
-    target = migrations[-1].version if migrations else 0
-    current = await schema_version(db)
-    if current > target:
-        raise SchemaTooNewError(
-            f"{db.path} has schema version {current}, this code knows up to {target}"
-        )
-    for migration in migrations:
-        if migration.version <= current:
-            continue
-        async with db.transaction(immediate=True) as conn:
-            async with conn.execute("PRAGMA user_version") as cursor:
-                row = await cursor.fetchone()
-            if row is not None and int(row[0]) >= migration.version:
-                continue  # another process applied it while we waited for the lock
-            for statement in migration.statements():
-                await conn.execute(statement)
-            # PRAGMA takes no bound parameters; the version is an int from the file name.
-            await conn.execute(f"PRAGMA user_version = {int(migration.version)}")
-        current = migration.version
-    return await schema_version(db)

@@ -20,17 +20,46 @@ import base64
 import binascii
 import dataclasses
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from aiohttp import web
 
+from .client import SimUser
+from .faults import FaultPlan
 from .flood import FloodLimits
+from .methods import BotApiMethods
 from .params import json_safe
 from .serialize import message_view
+from .state import RecordedCall, StandinState
 
-if TYPE_CHECKING:
-    from .client import SimUser
-    from .server import BotApiStandin
+
+class ControlledStandin(Protocol):
+    """What the control API reads and moves of the stand-in (``server.ControlledStandin``)."""
+
+    state: StandinState
+    methods: BotApiMethods
+    faults: FaultPlan
+
+    @property
+    def calls(self) -> list[RecordedCall]: ...
+    @property
+    def rate_limited_count(self) -> int: ...
+    @property
+    def users(self) -> list[SimUser]: ...
+    def calls_to(self, method: str) -> list[RecordedCall]: ...
+    def user(
+        self,
+        user_id: int,
+        first_name: str = ...,
+        language_code: str | None = ...,
+        username: str | None = ...,
+    ) -> SimUser: ...
+    async def enqueue_update(self, update: dict[str, Any]) -> dict[str, Any]: ...
+    def enable_flood_control(self, limits: FloodLimits | None = None) -> None: ...
+    def disable_flood_control(self) -> None: ...
+    def fail_next(
+        self, method: str, status: int, description: str, retry_after: int | None = None
+    ) -> None: ...
 
 JsonHandler = Callable[[web.Request], Awaitable[web.Response]]
 FLOOD_FIELDS = ("overall_per_second", "overall_burst", "per_chat_per_second", "per_chat_burst")
@@ -72,7 +101,7 @@ def _require(body: dict[str, Any], key: str) -> Any:
     return body[key]
 
 
-def control_routes(standin: BotApiStandin) -> list[web.RouteDef]:
+def control_routes(standin: ControlledStandin) -> list[web.RouteDef]:
     def sim_user(request: web.Request) -> SimUser:
         try:
             user_id = int(request.match_info["user_id"])
@@ -225,7 +254,7 @@ def control_routes(standin: BotApiStandin) -> list[web.RouteDef]:
     ]
 
 
-def _flood_view(standin: BotApiStandin) -> dict[str, Any] | None:
+def _flood_view(standin: ControlledStandin) -> dict[str, Any] | None:
     control = standin.methods.messaging.flood
     if control is None:
         return None

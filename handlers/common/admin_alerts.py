@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from aiogram.types import InlineKeyboardMarkup
 
 from handlers.common.i18n import Translator, user_translator
-from handlers.notify.outbox import Outbox
+from handlers.common.outbox import Outbox
 from storage import Role, Storage
 
 # However many users hit a rejected token, admins hear of it once in this while.
