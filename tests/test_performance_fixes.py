@@ -9,6 +9,7 @@ import tracemalloc
 
 import pytest
 from aiogram import Bot
+from aiogram.client.telegram import TelegramAPIServer
 from aiogram.methods import GetMyName
 from pydantic._internal import _generics
 
@@ -74,3 +75,20 @@ async def test_the_standin_notes_when_each_update_was_queued(standin: BotApiStan
     pending = standin.state.updates.pending
     assert [update["update_id"] for update in pending] == [update_id]
     assert "queued_at" not in json.dumps(pending)  # nothing extra reaches the bot
+
+
+async def test_closing_waits_for_tls_connections_only(monkeypatch: pytest.MonkeyPatch):
+    # aiogram sleeps 250 ms at close for TLS connections; over plain http there are none.
+    slept: list[float] = []
+
+    async def sleep(seconds: float) -> None:
+        slept.append(seconds)
+
+    monkeypatch.setattr("aiogram.client.session.aiohttp.asyncio.sleep", sleep)
+    for base, waits in (("http://127.0.0.1:8081", []), ("https://api.telegram.org", [0.25])):
+        session = BotSession(api=TelegramAPIServer.from_base(base))
+        client = await session.create_session()
+        await session.close()
+        assert client.closed
+        assert slept == waits
+        slept.clear()
