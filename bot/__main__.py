@@ -15,15 +15,8 @@ from core.settings import load_settings
 
 def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
-    if args[:1] == ["sandbox"]:
-        from testbed.sandbox.cli import main as sandbox_main
-
-        sandbox_main(args[1:])
-        return
-    if args[:1] == ["demo"]:
-        from testbed.demo import main as demo_main
-
-        demo_main(args[1:])
+    if args[:1] in (["sandbox"], ["demo"]):
+        _run_from_testbed(args[0], args[1:])
         return
     if args:
         print(
@@ -43,6 +36,26 @@ def main(argv: list[str] | None = None) -> None:
         await app.run(handle_signals=True)
 
     run_locked(settings, run)
+
+
+def _run_from_testbed(command: str, argv: list[str]) -> None:
+    """The sandbox and the demo live in ``testbed/``, beside the product and not installed
+    with it: they run from a checkout of the project."""
+    try:
+        if command == "sandbox":
+            from testbed.sandbox.cli import main as command_main
+        else:
+            from testbed.demo import main as command_main
+    except ModuleNotFoundError as error:
+        if error.name != "testbed":
+            raise
+        print(
+            f"python -m bot {command} runs from a checkout of the project (it uses testbed/, "
+            "which is not installed with the bot): run it in the project's folder.",
+            file=sys.stderr,
+        )
+        raise SystemExit(2) from None
+    command_main(argv)
 
 
 if __name__ == "__main__":
