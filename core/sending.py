@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -18,6 +19,7 @@ from core.clock import Clock
 from core.phones import PhoneList, collect_book_phones
 from core.sms import (
     DispatchOutcomeUnknown,
+    InvalidResponse,
     SmsApiClient,
     SmsApiCodeError,
     SmsApiError,
@@ -33,7 +35,7 @@ AUDIT_CREATE_UNKNOWN = "dispatch.create_unknown"
 
 @dataclass(frozen=True)
 class Sent:
-    dispatch_id: int
+    dispatch_id: int | None  # None: the service said "created" without a number we can read
     recipients_desc: str
     phones: int
 
@@ -170,18 +172,18 @@ async def _send_claimed(
     recipients = draft.book_name if draft.book_id is not None else None
     recipients_desc = recipients or describe_numbers(len(phones.valid))
     await store.drafts.mark_sent(draft.id, dispatch_id)
-    await store.dispatches.track(
-        dispatch_id, actor_id, recipients_desc, draft.text, draft.date_send
-    )
-    await store.subscriptions.subscribe(dispatch_id, actor_id)
+    details: dict[str, object] = {"phones": len(phones.valid)}
+    if dispatch_id is None:
+        details["number"] = "not given"
+    else:
+        await store.dispatches.track(
+            dispatch_id, actor_id, recipients_desc, draft.text, draft.date_send
+        )
+        await store.subscriptions.subscribe(dispatch_id, actor_id)
     await store.audit.record(
-        actor_id,
-        AUDIT_CREATE,
-        dispatch_id=dispatch_id,
-        draft_id=draft.id,
-        details={"phones": len(phones.valid)},
+        actor_id, AUDIT_CREATE, dispatch_id=dispatch_id, draft_id=draft.id, details=details
     )
-    log.info("Draft %s created dispatch %d", draft.id, dispatch_id)
+    log.info("Draft %s created dispatch %s", draft.id, dispatch_id or "(no number given)")
     return Sent(dispatch_id, recipients_desc, len(phones.valid))
 
 
@@ -190,11 +192,12 @@ async def _resolve_phones(sms: SmsApiClient, draft: Draft) -> PhoneList:
 
     For typed numbers a cheap GET first: when the service is down it fails there, where
     nothing can have been created, instead of at the create, where a 5xx leaves the
-    outcome unknown.
+    outcome unknown. A balance the bot cannot read still says the service is up.
     """
     if draft.book_id is not None:
         return collect_book_phones(await sms.contacts(draft.book_id))
-    await sms.balance()
+    with suppress(InvalidResponse):
+        await sms.balance()
     return PhoneList(valid=list(draft.phones))
 
 

@@ -189,8 +189,9 @@ class DraftRepo:
         """pending -> sending. True for exactly one caller, however many race for it."""
         return await self._move(draft_id, DraftState.PENDING, DraftState.SENDING)
 
-    async def mark_sent(self, draft_id: str, dispatch_id: int) -> bool:
-        """sending -> sent, remembering the dispatch the API created."""
+    async def mark_sent(self, draft_id: str, dispatch_id: int | None) -> bool:
+        """sending -> sent, remembering the dispatch the API created (None: it gave no
+        number the bot could read)."""
         return await self._move(
             draft_id, DraftState.SENDING, DraftState.SENT, dispatch_id=dispatch_id
         )

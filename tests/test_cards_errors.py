@@ -18,9 +18,10 @@ from testbed.standin import BotApiStandin, SimUser
 from tests.harness import MANAGER_ID, BotUnderTest
 
 UNAVAILABLE_RU = "SMS-сервис не отвечает, попробуйте ещё раз чуть позже."
+NOT_UNDERSTOOD_RU = "SMS-сервис ответил в виде, который бот не понимает. Администраторы уведомлены."
 
 
-@pytest.mark.parametrize("fault", [{"down": True}, {"garbage": True}, {"error_rate": 1.0}])
+@pytest.mark.parametrize("fault", [{"down": True}, {"error_rate": 1.0}])
 async def test_status_when_the_service_fails_says_it_does_not_answer(
     manager: SimUser, emulator: RunningEmulator, fault: dict[str, object]
 ):
@@ -28,6 +29,15 @@ async def test_status_when_the_service_fails_says_it_does_not_answer(
     await manager.send_text("/status 1")
     reply = await manager.wait_for_reply()
     assert reply.text == UNAVAILABLE_RU
+
+
+async def test_status_when_the_answer_is_unreadable_says_so_not_that_it_is_down(
+    manager: SimUser, emulator: RunningEmulator
+):
+    emulator.state.faults.update({"garbage": True})
+    await manager.send_text("/status 1")
+    reply = await manager.wait_for_reply()
+    assert reply.text == NOT_UNDERSTOOD_RU
 
 
 async def test_refresh_while_the_service_is_down_keeps_the_card(

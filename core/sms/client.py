@@ -11,6 +11,7 @@ from datetime import datetime
 from decimal import Decimal
 from types import TracebackType
 from typing import Any, Self, TypeVar
+from urllib.parse import quote, quote_plus
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -18,23 +19,49 @@ from pydantic import SecretStr, TypeAdapter, ValidationError
 
 from core.sms.dates import format_api_datetime
 from core.sms.errors import (
+    AddressBookNotFound,
+    DispatchCancelNotFound,
+    DispatchCanNotBeCanceled,
+    DispatchCanNotBeRun,
+    DispatchNotFound,
     DispatchOutcomeUnknown,
     InvalidResponse,
     ServiceUnavailable,
-    SmsApiError,
+    SmsApiCodeError,
     TokenRejected,
+    UnknownApiError,
     error_for_code,
 )
-from core.sms.models import TZ_CONTEXT_KEY, AddressBook, Balance, Contact, Dispatch
+from core.sms.models import (
+    PROBLEMS_CONTEXT_KEY,
+    TZ_CONTEXT_KEY,
+    AddressBook,
+    Balance,
+    Contact,
+    Dispatch,
+    read_contacts,
+)
+from core.sms.problems import FormatProblem, ProblemBook, describe
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
 
 _ADDRESS_BOOKS = TypeAdapter(list[AddressBook])
-_CONTACTS = TypeAdapter(list[Contact])
 _DISPATCH = TypeAdapter(Dispatch)
 _BALANCE = TypeAdapter(Balance)
+
+# A 4xx without the documented {code, message} body (Spring's default error body, a
+# proxy's page) still says what happened, by the endpoint and the status the reference
+# documents for it; anything else is a refusal without a code.
+_REFUSALS: dict[tuple[str, int], type[SmsApiCodeError]] = {
+    ("GET addressbooks/{id}/contacts", 404): AddressBookNotFound,
+    ("GET dispatches/{id}", 404): DispatchNotFound,
+    ("POST dispatches/cancel", 404): DispatchCancelNotFound,
+    ("POST dispatches/cancel", 400): DispatchCanNotBeCanceled,
+    ("POST dispatches/run", 404): DispatchNotFound,
+    ("POST dispatches/run", 400): DispatchCanNotBeRun,
+}
 
 MAX_BACKOFF = 2.0
 # Failures that happen before any byte of the request can have reached the server.
@@ -108,6 +135,7 @@ class SmsApiClient:
         self._backoff = backoff
         self._max_total_get_time = max_total_get_time
         self._request_counts: Counter[str] = Counter()
+        self.problems = ProblemBook()
         inner = transport or httpx.AsyncHTTPTransport(
             limits=httpx.Limits(
                 max_connections=10,
@@ -149,27 +177,40 @@ class SmsApiClient:
     # --- endpoints -------------------------------------------------------------
 
     async def address_books(self) -> list[AddressBook]:
-        data = await self._get("/sms-api/addressbooks", "GET addressbooks")
-        return self._parse(_ADDRESS_BOOKS, data, "address books")
+        label = "GET addressbooks"
+        return self._parse(_ADDRESS_BOOKS, await self._get("/sms-api/addressbooks", label), label)
 
     async def contacts(self, book_id: int) -> list[Contact]:
-        data = await self._get(
-            f"/sms-api/addressbooks/{int(book_id)}/contacts", "GET addressbooks/{id}/contacts"
-        )
-        return self._parse(_CONTACTS, data, "contacts")
+        label = "GET addressbooks/{id}/contacts"
+        data = await self._get(f"/sms-api/addressbooks/{int(book_id)}/contacts", label)
+        problems: list[tuple[str, str, Any]] = []
+        try:
+            contacts = read_contacts(data, problems)
+        except TypeError:
+            raise self._unreadable(
+                FormatProblem(label, "answer", "a list of contacts", describe(data))
+            ) from None
+        self._note(label, problems, personal=True)
+        return contacts
 
     async def dispatch(self, dispatch_id: int) -> Dispatch:
-        data = await self._get(f"/sms-api/dispatches/{int(dispatch_id)}", "GET dispatches/{id}")
-        return self._parse(_DISPATCH, data, "dispatch")
+        label = "GET dispatches/{id}"
+        data = await self._get(f"/sms-api/dispatches/{int(dispatch_id)}", label)
+        return self._parse(_DISPATCH, data, label)
 
     async def balance(self) -> Balance:
-        data = await self._get("/sms-api/finance/balance", "GET finance/balance")
-        return self._parse(_BALANCE, data, "balance")
+        label = "GET finance/balance"
+        return self._parse(_BALANCE, await self._get("/sms-api/finance/balance", label), label)
 
     async def create_dispatch(
         self, message: str, phones: Sequence[str], date_send: datetime | None = None
-    ) -> int:
-        """Create a dispatch and return its id. Never retried: see DispatchOutcomeUnknown."""
+    ) -> int | None:
+        """Create a dispatch; its id, or None when the server said "created" without one
+        the bot can read. Never retried: see DispatchOutcomeUnknown.
+
+        Any 2xx means created (the reference's table promises no body, its example a bare
+        number); a 4xx means nothing was; only a lost answer (no answer, a 5xx) is unknown.
+        """
         if isinstance(phones, str):  # a str is a Sequence[str] of its characters
             raise TypeError("phones must be a sequence of numbers, not one string")
         body: dict[str, Any] = {"message": message}
@@ -186,10 +227,7 @@ class SmsApiClient:
         if outcome.is_server_error:
             raise DispatchOutcomeUnknown(f"{label}: HTTP {outcome.status_code} from the server")
         self._raise_for_refusal(outcome, label)
-        dispatch_id = self._decode(outcome, label, invalid=DispatchOutcomeUnknown)
-        if isinstance(dispatch_id, bool) or not isinstance(dispatch_id, int):
-            raise DispatchOutcomeUnknown(f"{label}: the answer is not a dispatch id")
-        return dispatch_id
+        return _created_id(outcome)
 
     async def cancel_dispatch(self, dispatch_id: int) -> None:
         await self._command("/sms-api/dispatches/cancel", "POST dispatches/cancel", dispatch_id)
@@ -207,10 +245,8 @@ class SmsApiClient:
         if outcome.is_server_error:
             raise ServiceUnavailable(f"{label}: HTTP {outcome.status_code} from the server")
         self._raise_for_refusal(outcome, label)
-        # Success is a 200 with an empty body. Tolerate JSON there, but not garbage: a
-        # broken proxy's page says nothing about whether the command was carried out.
-        if outcome.content.strip():
-            self._decode(outcome, label)
+        # Success is a 2xx, with the empty body the reference shows or with anything else:
+        # the refusals are 4xx. (A login page served as 200 is caught as a refusal above.)
 
     async def _get(self, path: str, label: str) -> Any:
         loop = asyncio.get_running_loop()
@@ -270,53 +306,104 @@ class SmsApiClient:
         return failure
 
     def _raise_for_refusal(self, response: httpx.Response, label: str) -> None:
-        """Raise for any answer but a 2xx (server errors are the caller's to judge)."""
+        """Raise for any answer but data (server errors are the caller's to judge)."""
         status = response.status_code
         if response.is_success:
+            if _is_web_page(response):
+                raise TokenRejected(status, "a web page instead of data")
             return
         if status in (401, 403):
             raise TokenRejected(status)
+        if response.is_redirect:
+            raise TokenRejected(status, "a redirect, as to a login page")
         if status == 429 or response.is_server_error:
             raise ServiceUnavailable(f"{label}: HTTP {status} from the server")
-        error = _documented_error(response)
-        if error is not None:
-            code, message = error
-            if message is not None:  # a server that echoes the query must not leak it
-                message = message.replace(self._secret, "***")
+        code, message = _error_body(response)
+        if message is not None:  # a server that echoes the query must not leak it
+            message = _without(message, self._secret)
+        if code is not None:
             raise error_for_code(code, message, status)
-        raise InvalidResponse(f"{label}: HTTP {status} without the documented error body")
+        refusal = _REFUSALS.get((label, status))
+        if refusal is not None:
+            raise refusal(refusal.CODE or "", message, status)
+        raise UnknownApiError(f"HTTP {status}", message, status)
 
-    @staticmethod
-    def _decode(
-        response: httpx.Response,
-        label: str,
-        invalid: type[SmsApiError] = InvalidResponse,
-    ) -> Any:
+    def _decode(self, response: httpx.Response, label: str) -> Any:
         try:
             # Money as Decimal straight from the JSON text: 42.0 stays Decimal("42.0").
             return json.loads(response.content, parse_float=Decimal)
         except ValueError:
             pass
-        raise invalid(f"{label}: the answer is not JSON (HTTP {response.status_code})")
+        kind = response.headers.get("content-type", "no type").split(";")[0]
+        got = f"{len(response.content)} bytes of {kind}" if response.content else "no body"
+        raise self._unreadable(FormatProblem(label, "answer", "JSON", got))
 
-    def _parse(self, adapter: TypeAdapter[T], data: Any, what: str) -> T:
+    def _parse(self, adapter: TypeAdapter[T], data: Any, label: str) -> T:
+        problems: list[tuple[str, str, Any]] = []
+        context = {TZ_CONTEXT_KEY: self._tz, PROBLEMS_CONTEXT_KEY: problems}
         try:
-            return adapter.validate_python(data, context={TZ_CONTEXT_KEY: self._tz})
+            parsed = adapter.validate_python(data, context=context)
         except ValidationError as exc:
-            problem = _summarize(exc)
-        raise InvalidResponse(f"{what}: the answer does not match the API: {problem}")
+            detail = exc.errors(include_url=False)[0]
+            where = ".".join(str(part) for part in detail["loc"]) or "answer"
+            expected = detail["msg"].removeprefix("Value error, ")
+            problem = FormatProblem(label, where, expected, describe(detail.get("input")))
+            raise self._unreadable(problem) from None
+        self._note(label, problems)
+        return parsed
+
+    def _unreadable(self, problem: FormatProblem) -> InvalidResponse:
+        self.problems.note(problem)
+        return InvalidResponse(problem)
+
+    def _note(
+        self, label: str, problems: list[tuple[str, str, Any]], *, personal: bool = False
+    ) -> None:
+        """What was read around, for the admins: each problem once."""
+        for field, expected, got in problems:
+            self.problems.note(
+                FormatProblem(label, field, expected, describe(got, personal=personal))
+            )
 
 
-def _documented_error(response: httpx.Response) -> tuple[str, str | None] | None:
-    """``(code, message)`` of the documented error body, if that is what came."""
+def _error_body(response: httpx.Response) -> tuple[str | None, str | None]:
+    """``(code, message)`` of the documented error body; from Spring's default body
+    (``{"status", "error", "message", "path"}``) only its words."""
+    try:
+        body = json.loads(response.content)
+    except ValueError:
+        return None, None
+    if not isinstance(body, dict):
+        return None, None
+    code = body.get("code") if isinstance(body.get("code"), str) else None
+    for key in ("message", "error"):
+        if isinstance(body.get(key), str) and body[key].strip():
+            return code, body[key]
+    return code, None
+
+
+def _without(text: str, secret: str) -> str:
+    for form in {secret, quote(secret, safe=""), quote_plus(secret)}:
+        text = text.replace(form, "***")
+    return text
+
+
+def _is_web_page(response: httpx.Response) -> bool:
+    kind = response.headers.get("content-type", "").lower()
+    return kind.startswith(("text/html", "application/xhtml"))
+
+
+def _created_id(response: httpx.Response) -> int | None:
+    """The new dispatch's id from a create's 2xx: a bare number (or numeric string)."""
     try:
         body = json.loads(response.content)
     except ValueError:
         return None
-    if not isinstance(body, dict) or not isinstance(body.get("code"), str):
+    if isinstance(body, str) and body.strip().isdigit():
+        body = int(body)
+    if isinstance(body, bool) or not isinstance(body, int) or body < 1:
         return None
-    message = body.get("message")
-    return body["code"], message if isinstance(message, str) else None
+    return body
 
 
 def _describe(exc: Exception) -> str:
@@ -324,10 +411,3 @@ def _describe(exc: Exception) -> str:
     if isinstance(exc, httpx.TimeoutException):
         return f"timed out ({type(exc).__name__})"
     return f"network error ({type(exc).__name__})"
-
-
-def _summarize(exc: ValidationError) -> str:
-    first = exc.errors(include_url=False, include_input=False)[0]
-    where = ".".join(str(part) for part in first["loc"]) or "answer"
-    more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
-    return f"{where}: {first['msg']}{more}"

@@ -1,19 +1,35 @@
 """Date and time formats of the SMS API.
 
-The API writes moments as ``dd.MM.yyyy HH:mm:ss`` wall-clock time in one configured
-zone (no offset on the wire) and credit-limit days as ``dd.MM.yyyy``.
+The reference says every moment is ``dd.MM.yyyy HH:mm:ss`` wall-clock time in one zone
+(no offset on the wire), yet prints the credit limit's days as ``dd.MM.yyyy``. Both are
+read either way (a moment without seconds too); the bot always writes the full form.
 """
+
+from __future__ import annotations
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 API_DATETIME_FORMAT = "%d.%m.%Y %H:%M:%S"
 API_DATE_FORMAT = "%d.%m.%Y"
+# What a moment may look like on the wire, the reference's form first.
+_MOMENT_FORMATS = (API_DATETIME_FORMAT, "%d.%m.%Y %H:%M")
+_DAY_FORMATS = (API_DATE_FORMAT, *_MOMENT_FORMATS)
+
+
+def _parse(text: str, formats: tuple[str, ...], reference_form: str) -> datetime:
+    cleaned = text.strip()
+    for form in formats:
+        try:
+            return datetime.strptime(cleaned, form)
+        except ValueError:
+            continue
+    raise ValueError(f"a date {reference_form}")
 
 
 def parse_api_datetime(text: str, tz: ZoneInfo) -> datetime:
-    """Read an API moment as an aware datetime in ``tz``."""
-    return datetime.strptime(text.strip(), API_DATETIME_FORMAT).replace(tzinfo=tz)
+    """Read an API moment (``dd.MM.yyyy HH:mm:ss``, or without seconds) in ``tz``."""
+    return _parse(text, _MOMENT_FORMATS, "dd.MM.yyyy HH:mm:ss").replace(tzinfo=tz)
 
 
 def format_api_datetime(moment: datetime, tz: ZoneInfo) -> str:
@@ -28,8 +44,8 @@ def format_api_datetime(moment: datetime, tz: ZoneInfo) -> str:
 
 
 def parse_api_date(text: str) -> date:
-    """Read an API calendar day (credit-limit bounds)."""
-    return datetime.strptime(text.strip(), API_DATE_FORMAT).date()
+    """Read an API calendar day (credit-limit bounds): ``dd.MM.yyyy``, or a moment's form."""
+    return _parse(text, _DAY_FORMATS, "dd.MM.yyyy").date()
 
 
 def format_api_date(day: date) -> str:

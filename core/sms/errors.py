@@ -6,6 +6,8 @@ an underlying httpx exception.
 
 from typing import ClassVar
 
+from core.sms.problems import FormatProblem
+
 
 class SmsApiError(Exception):
     """Anything that kept an SMS API call from giving its documented answer."""
@@ -64,10 +66,13 @@ class UnknownApiError(SmsApiCodeError):
 
 
 class TokenRejected(SmsApiError):
-    """401/403: the token is wrong or the operator blocked the client."""
+    """The service refuses access: 401/403, a redirect (to a login page, as Spring Security
+    does), or a web page instead of data. The token is wrong or the operator blocked the
+    client."""
 
-    def __init__(self, http_status: int) -> None:
-        super().__init__(f"the SMS API rejected the token (HTTP {http_status})")
+    def __init__(self, http_status: int, how: str = "") -> None:
+        text = f"the SMS API refused access (HTTP {http_status}{', ' + how if how else ''})"
+        super().__init__(text)
         self.http_status = http_status
 
 
@@ -76,7 +81,13 @@ class ServiceUnavailable(SmsApiError):
 
 
 class InvalidResponse(SmsApiError):
-    """An answer that is not the documented JSON."""
+    """An answer the bot cannot read: what differs is in ``problem``."""
+
+    def __init__(self, problem: FormatProblem) -> None:
+        super().__init__(
+            f"{problem.endpoint}: {problem.field}: expected {problem.expected}, got {problem.got}"
+        )
+        self.problem = problem
 
 
 class DispatchOutcomeUnknown(SmsApiError):

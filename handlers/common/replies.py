@@ -161,7 +161,9 @@ async def explain_failure(
     t = ctx.t
     if isinstance(error, TokenRejected):
         await tell_admins_token_rejected(ctx)
-    if isinstance(error, ServiceUnavailable | InvalidResponse | TimeoutError):
+    if isinstance(error, InvalidResponse):
+        return t("dispatches.sms_not_understood")
+    if isinstance(error, ServiceUnavailable | TimeoutError):
         return t("dispatches.sms_unavailable")
     if isinstance(error, DispatchNotFound | DispatchCancelNotFound) and dispatch_id is not None:
         return t("dispatches.not_found", id=dispatch_id)

@@ -17,6 +17,7 @@ from core.sms import (
     SmsApiCodeError,
     SmsApiError,
     TokenRejected,
+    UnknownApiError,
 )
 from handlers.common.formatting import esc
 from handlers.common.i18n import Translator
@@ -32,7 +33,7 @@ _KEYS: tuple[tuple[type[SmsApiError], str], ...] = (
     (DispatchCanNotBeRun, "sms_errors.can_not_be_run"),
     (TokenRejected, "sms_errors.token_rejected"),
     (DispatchOutcomeUnknown, "sms_errors.outcome_unknown"),
-    (InvalidResponse, "sms_errors.unavailable"),
+    (InvalidResponse, "sms_errors.not_understood"),
     (ServiceUnavailable, "sms_errors.unavailable"),
 )
 
@@ -44,7 +45,10 @@ def describe_sms_error(error: SmsApiError, t: Translator) -> str:
             text = t(key)
             break
     else:
-        text = t("sms_errors.other")
+        if isinstance(error, UnknownApiError) and error.code.startswith("HTTP "):
+            text = t("sms_errors.refused", status=error.http_status)
+        else:
+            text = t("sms_errors.other")
     if isinstance(error, SmsApiCodeError) and error.server_message:
         text += "\n" + t("sms_errors.server_said", message=esc(error.server_message))
     return text

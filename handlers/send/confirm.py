@@ -68,7 +68,11 @@ async def show_outcome(
 ) -> None:
     t = flow.t
     match outcome:
-        case Sent(dispatch_id=dispatch_id, recipients_desc=recipients):
+        case Sent(dispatch_id=None):
+            await _close_conversation(flow, draft_id)
+            await edit_quietly(summary, f"{base}\n\n{t('send.created_line')}")
+            await flow.say(t("send.created_unnumbered"), main_menu(t, flow.ctx.role))
+        case Sent(dispatch_id=int() as dispatch_id, recipients_desc=recipients):
             await _close_conversation(flow, draft_id)
             await edit_quietly(summary, f"{base}\n\n{t('send.sent_line', id=dispatch_id)}")
             await _show_card(flow, dispatch_id, recipients)
