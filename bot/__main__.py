@@ -1,6 +1,7 @@
 """Entry point: ``python -m bot`` runs the bot with long polling.
 
-Two explicit subcommands run it differently, and nothing else turns them on:
+``python -m bot check`` tries, read-only, everything the bot depends on (run it first).
+Two explicit subcommands run the bot differently, and nothing else turns them on:
 ``python -m bot sandbox`` (everything local, with a chat page in the browser, see
 ``testbed/sandbox``) and ``python -m bot demo`` (real Telegram, emulated SMS API, see
 ``testbed/demo.py``).
@@ -18,13 +19,20 @@ def main(argv: list[str] | None = None) -> None:
     if args[:1] in (["sandbox"], ["demo"]):
         _run_from_testbed(args[0], args[1:])
         return
-    if args:
+    if args and args != ["check"]:
         print(
-            f"Unknown arguments: {' '.join(args)}. Usage: python -m bot [sandbox | demo]",
+            f"Unknown arguments: {' '.join(args)}. Usage: python -m bot [check | sandbox | demo]",
             file=sys.stderr,
         )
         raise SystemExit(2)
     settings = load_settings()
+    if args == ["check"]:
+        from bot.check import main as check_main
+        from bot.logging_setup import configure_logging
+
+        configure_logging("WARNING", settings.secrets())
+        check_main(settings)
+        return
 
     # Imported after the settings check, so a bad .env answers fast and plainly.
     from bot.app import BotApp

@@ -132,9 +132,7 @@ class BotApp:
     async def _on_shutdown(self) -> None:
         # aiogram stops reading updates but does not wait for handlers already running.
         running = [
-            task
-            for task in getattr(self.dispatcher, "_handle_update_tasks", ())
-            if not task.done()
+            task for task in getattr(self.dispatcher, "_handle_update_tasks", ()) if not task.done()
         ]
         if running:
             log.info("Waiting for %d handler(s) to finish", len(running))

@@ -29,6 +29,7 @@ from core.sms.models import (
     Dispatch,
     DispatchStatus,
 )
+from core.sms.problems import FormatProblem, ProblemBook
 from core.sms.redaction import (
     SecretRedactingFilter,
     install_secret_redaction,
@@ -50,9 +51,11 @@ __all__ = [
     "DispatchNotFound",
     "DispatchOutcomeUnknown",
     "DispatchStatus",
+    "FormatProblem",
     "InvalidDispatchDate",
     "InvalidFormat",
     "InvalidResponse",
+    "ProblemBook",
     "SecretRedactingFilter",
     "ServiceUnavailable",
     "SmsApiClient",

@@ -6,9 +6,11 @@ import logging
 import time
 from collections import Counter
 from collections.abc import Sequence
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from email.utils import parsedate_to_datetime
 from types import TracebackType
 from typing import Any, Self, TypeVar
 from urllib.parse import quote, quote_plus
@@ -46,6 +48,12 @@ from core.sms.problems import FormatProblem, ProblemBook, describe
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+
+# The GET endpoints, as the reference names them (and as problems and counts name them).
+BOOKS = "GET addressbooks"
+CONTACTS = "GET addressbooks/{id}/contacts"
+DISPATCH = "GET dispatches/{id}"
+BALANCE = "GET finance/balance"
 
 _ADDRESS_BOOKS = TypeAdapter(list[AddressBook])
 _DISPATCH = TypeAdapter(Dispatch)
@@ -136,6 +144,7 @@ class SmsApiClient:
         self._max_total_get_time = max_total_get_time
         self._request_counts: Counter[str] = Counter()
         self.problems = ProblemBook()
+        self.last_server_date: datetime | None = None  # the Date header of the last answer
         inner = transport or httpx.AsyncHTTPTransport(
             limits=httpx.Limits(
                 max_connections=10,
@@ -177,30 +186,45 @@ class SmsApiClient:
     # --- endpoints -------------------------------------------------------------
 
     async def address_books(self) -> list[AddressBook]:
-        label = "GET addressbooks"
-        return self._parse(_ADDRESS_BOOKS, await self._get("/sms-api/addressbooks", label), label)
+        return self.read_address_books(await self.raw_get(BOOKS, "/sms-api/addressbooks"))
 
     async def contacts(self, book_id: int) -> list[Contact]:
-        label = "GET addressbooks/{id}/contacts"
-        data = await self._get(f"/sms-api/addressbooks/{int(book_id)}/contacts", label)
+        path = f"/sms-api/addressbooks/{int(book_id)}/contacts"
+        return self.read_contacts(await self.raw_get(CONTACTS, path))
+
+    async def dispatch(self, dispatch_id: int) -> Dispatch:
+        path = f"/sms-api/dispatches/{int(dispatch_id)}"
+        return self.read_dispatch(await self.raw_get(DISPATCH, path))
+
+    async def balance(self) -> Balance:
+        return self.read_balance(await self.raw_get(BALANCE, "/sms-api/finance/balance"))
+
+    async def raw_get(self, label: str, path: str) -> Any:
+        """A GET's decoded JSON, not yet read into a model (the preflight check also
+        compares it with the reference)."""
+        return await self._get(path, label)
+
+    # --- reading answers ---------------------------------------------------------
+
+    def read_address_books(self, data: Any) -> list[AddressBook]:
+        return self._parse(_ADDRESS_BOOKS, data, BOOKS)
+
+    def read_contacts(self, data: Any) -> list[Contact]:
         problems: list[tuple[str, str, Any]] = []
         try:
             contacts = read_contacts(data, problems)
         except TypeError:
             raise self._unreadable(
-                FormatProblem(label, "answer", "a list of contacts", describe(data))
+                FormatProblem(CONTACTS, "answer", "a list of contacts", describe(data))
             ) from None
-        self._note(label, problems, personal=True)
+        self._note(CONTACTS, problems, personal=True)
         return contacts
 
-    async def dispatch(self, dispatch_id: int) -> Dispatch:
-        label = "GET dispatches/{id}"
-        data = await self._get(f"/sms-api/dispatches/{int(dispatch_id)}", label)
-        return self._parse(_DISPATCH, data, label)
+    def read_dispatch(self, data: Any) -> Dispatch:
+        return self._parse(_DISPATCH, data, DISPATCH)
 
-    async def balance(self) -> Balance:
-        label = "GET finance/balance"
-        return self._parse(_BALANCE, await self._get("/sms-api/finance/balance", label), label)
+    def read_balance(self, data: Any) -> Balance:
+        return self._parse(_BALANCE, data, BALANCE)
 
     async def create_dispatch(
         self, message: str, phones: Sequence[str], date_send: datetime | None = None
@@ -295,6 +319,7 @@ class SmsApiClient:
         except TimeoutError:
             failure = _Failure("timed out", sent=True)
         else:
+            self.last_server_date = _server_date(response)
             logger.debug(
                 "SMS API %s -> HTTP %d in %.0f ms",
                 label,
@@ -386,6 +411,12 @@ def _without(text: str, secret: str) -> str:
     for form in {secret, quote(secret, safe=""), quote_plus(secret)}:
         text = text.replace(form, "***")
     return text
+
+
+def _server_date(response: httpx.Response) -> datetime | None:
+    with suppress(TypeError, ValueError):
+        return parsedate_to_datetime(response.headers.get("date", ""))
+    return None
 
 
 def _is_web_page(response: httpx.Response) -> bool:

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Protocol
 
-from core.sms import Balance, Dispatch
+from core.sms import Balance, Dispatch, FormatProblem
 from core.watch.audience import Recipient
 from core.watch.delivery import Delivery
 from storage import TrackedDispatch
@@ -67,3 +67,8 @@ class Messenger(Protocol):
     async def announce_api_back(
         self, person: Recipient, since: datetime, until: datetime, *, silent: bool
     ) -> Delivery: ...
+
+    async def alert_format_problem(
+        self, person: Recipient, problem: FormatProblem, *, silent: bool
+    ) -> Delivery:
+        """An answer of the SMS API the bot could not read: where, expected, got."""

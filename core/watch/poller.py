@@ -1,8 +1,12 @@
 """The background poller: one cycle every POLL_INTERVAL seconds while the bot runs.
 
-A cycle reads the balance once (low-balance alerts, and the sign that the SMS API is
-up), then fetches the tracked dispatches that are due, a few at a time: the API has no
-list endpoint, so every dispatch costs one GET, and only those that can change are due.
+A cycle reads the balance once (low-balance alerts), then fetches the tracked dispatches
+that are due, a few at a time: the API has no list endpoint, so every dispatch costs one
+GET, and only those that can change are due. Each watch stands on its own: a balance the
+bot cannot read (or whose endpoint fails) does not hold back the statuses, and one
+dispatch's trouble is not the others'. The service counts as down for a cycle only when
+no request of it got an answer (then the remaining dispatches wait for the next cycle),
+or when it refused access; the admins also hear of answers the bot could not read.
 A dispatch waiting in the queue for a later send time is next fetched when that time
 comes (and once an hour meanwhile, in case it was cancelled elsewhere); one that reached
 a final state is not fetched again once everyone was told.
@@ -23,9 +27,19 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from core.clock import Clock
-from core.sms import Dispatch, DispatchNotFound, DispatchStatus, SmsApiClient, SmsApiError
+from core.sms import (
+    Balance,
+    Dispatch,
+    DispatchNotFound,
+    DispatchStatus,
+    ServiceUnavailable,
+    SmsApiClient,
+    SmsApiError,
+    TokenRejected,
+)
 from core.watch.audience import Audience
 from core.watch.balance import BalanceWatch
+from core.watch.formats import FormatWatch
 from core.watch.health import ApiHealth
 from core.watch.messenger import Messenger
 from core.watch.statuses import StatusWatch
@@ -39,6 +53,45 @@ CONCURRENT_GETS = 8
 MAX_DISPATCHES_PER_CYCLE = 500  # the rest stay due and go first next cycle
 MAX_UNSETTLED_CYCLES = 5  # then a delivery that keeps failing is given up
 STOP_GRACE_SECONDS = 5.0
+
+
+class _CycleHealth:
+    """Whether the service answered anything in this cycle, and why not if it did not."""
+
+    def __init__(self) -> None:
+        self.answered = False
+        self.refused: TokenRejected | None = None
+        # No answer (network, timeout, 5xx) from the balance, from a dispatch's GET.
+        self.balance_unavailable: SmsApiError | None = None
+        self.dispatch_unavailable: SmsApiError | None = None
+
+    def saw(self, error: SmsApiError | None, *, balance: bool = False) -> None:
+        if isinstance(error, TokenRejected):
+            self.refused = error
+        elif isinstance(error, ServiceUnavailable):
+            if balance:
+                self.balance_unavailable = error
+            else:
+                self.dispatch_unavailable = error
+        else:  # data, a documented refusal, or an answer the bot could not read
+            self.answered = True
+
+    @property
+    def down(self) -> bool:
+        """The dispatches' GETs fail alike: the rest wait for the next cycle. (The
+        balance's endpoint failing alone does not hold the statuses back.)"""
+        return self.refused is not None or (
+            self.dispatch_unavailable is not None and not self.answered
+        )
+
+    @property
+    def failure(self) -> SmsApiError | None:
+        """Why the cycle counts as failed: access refused, or no answer at all."""
+        if self.refused is not None:
+            return self.refused
+        if self.answered:
+            return None
+        return self.dispatch_unavailable or self.balance_unavailable
 
 
 @dataclass(frozen=True)
@@ -78,6 +131,7 @@ class Poller:
         self.status_watch = StatusWatch(store, messenger, tz)
         self.balance_watch = BalanceWatch(store, messenger, tz)
         self.health = ApiHealth(store, messenger, tz)
+        self.formats = FormatWatch(store, messenger, tz)
         self._tz = tz
         self._gets = asyncio.Semaphore(concurrent_gets)
         self._max_per_cycle = max_per_cycle
@@ -139,45 +193,64 @@ class Poller:
         now = self.clock.now()
         calls_before = self.sms.request_counts.total()
         audience = await Audience.load(self.store)
-        try:
-            balance = await self.sms.balance()
-        except SmsApiError as error:
-            # The API is down (or refuses us): the dispatches would fail alike.
-            await self.health.cycle_failed(error, now, audience)
-            return CycleReport(False, self.sms.request_counts.total() - calls_before, 0)
-        await self.health.cycle_succeeded(now, audience)
-        available = balance.available(now.astimezone(self._tz).date())
+        health = _CycleHealth()
+        balance = await self._read_balance(health)
+        available = None if balance is None else balance.available(now.astimezone(self._tz).date())
         due = (
             []
             if self._stopping.is_set()
             else await self.store.dispatches.due_for_poll(now, self._max_per_cycle)
         )
-        results = await asyncio.gather(
-            self.balance_watch.check(balance, audience, now),
-            *(self._check(tracked, audience, now, available) for tracked in due),
-            return_exceptions=True,
-        )
-        for result in results:
+        watches = [self._check(tracked, audience, now, available, health) for tracked in due]
+        if balance is not None:
+            watches.append(self.balance_watch.check(balance, audience, now))
+        for result in await asyncio.gather(*watches, return_exceptions=True):
             if isinstance(result, Exception):  # one dispatch's trouble is not the cycle's
                 log.error("Poller step failed", exc_info=result)
-        return CycleReport(True, self.sms.request_counts.total() - calls_before, len(due))
+        failure = health.failure
+        if failure is None:
+            await self.health.cycle_succeeded(now, audience)
+        else:
+            await self.health.cycle_failed(failure, now, audience)
+        await self.formats.tell(self.sms.problems.take_new(), audience, now)
+        return CycleReport(
+            failure is None, self.sms.request_counts.total() - calls_before, len(due)
+        )
+
+    async def _read_balance(self, health: _CycleHealth) -> Balance | None:
+        try:
+            balance = await self.sms.balance()
+        except SmsApiError as error:
+            log.warning("Balance not read: %s", error)
+            health.saw(error, balance=True)
+            return None
+        health.saw(None, balance=True)
+        return balance
 
     async def _check(
-        self, tracked: TrackedDispatch, audience: Audience, now: datetime, available: Decimal
+        self,
+        tracked: TrackedDispatch,
+        audience: Audience,
+        now: datetime,
+        available: Decimal | None,
+        health: _CycleHealth,
     ) -> None:
         dispatch_id = tracked.dispatch_id
         try:
             async with self._gets:
-                if self._stopping.is_set():
-                    return
+                if self._stopping.is_set() or health.down:
+                    return  # still due: tried at the next cycle
                 dispatch = await self.sms.dispatch(dispatch_id)
-        except DispatchNotFound:
+        except DispatchNotFound as error:
+            health.saw(error)
             log.warning("Tracked dispatch %s is not known to the SMS API", dispatch_id)
             await self.store.dispatches.postpone(dispatch_id, now + NOT_FOUND_RECHECK)
             return
         except SmsApiError as error:
+            health.saw(error)
             log.warning("Dispatch %s not checked: %s", dispatch_id, error)
             return  # still due: tried again next cycle
+        health.saw(None)
         try:
             settled = await self.status_watch.notify(dispatch, tracked, audience, now, available)
         except Exception:

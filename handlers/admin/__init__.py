@@ -1,4 +1,5 @@
-"""The admins' tools: ``/users`` (roles, revoking, pending requests) and ``/audit``.
+"""The admins' tools: ``/users`` (roles, revoking, pending requests), ``/audit`` and
+``/check`` (the preflight check).
 
 The guard comes last: whoever is not an admin and reaches it gets "only for admins".
 """
@@ -9,6 +10,7 @@ from aiogram.filters import Command
 from handlers.admin.audit import show_audit, turn_audit_page
 from handlers.admin.callbacks import AuditPage, UserAction, UsersPage
 from handlers.admin.guard import admin_button, not_allowed, only_for_admins
+from handlers.admin.preflight import run_check
 from handlers.admin.users import act_on_member, list_users, turn_users_page
 from handlers.common.menu import AUDIT, USERS, menu_button
 from handlers.common.roles import is_admin
@@ -27,9 +29,10 @@ def build_router() -> Router:
     admins.message.register(show_audit, Command("audit"))
     admins.message.register(show_audit, menu_button(AUDIT))
     admins.callback_query.register(turn_audit_page, AuditPage.filter())
+    admins.message.register(run_check, Command("check"))
 
     guard = Router(name="admin.guard")
-    guard.message.register(only_for_admins, Command("users", "audit"))
+    guard.message.register(only_for_admins, Command("users", "audit", "check"))
     guard.message.register(only_for_admins, menu_button(USERS))
     guard.message.register(only_for_admins, menu_button(AUDIT))
     guard.callback_query.register(not_allowed, admin_button)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from core.sms import Balance, Dispatch
+from core.sms import Balance, Dispatch, FormatProblem
 from core.watch import Delivery, Recipient
 from handlers.common.i18n import Translator, pick_language, translator
 from handlers.common.outbox import Outbox
@@ -93,4 +93,10 @@ class TelegramMessenger:
         self, person: Recipient, since: datetime, until: datetime, *, silent: bool
     ) -> Delivery:
         text = render.api_back_message(person_translator(person), since, until, self.tz)
+        return await self.outbox.send(person.user_id, text, silent=silent)
+
+    async def alert_format_problem(
+        self, person: Recipient, problem: FormatProblem, *, silent: bool
+    ) -> Delivery:
+        text = render.format_problem_alert(person_translator(person), problem)
         return await self.outbox.send(person.user_id, text, silent=silent)

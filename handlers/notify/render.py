@@ -10,10 +10,10 @@ from zoneinfo import ZoneInfo
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from core.sms import Balance, Dispatch, DispatchStatus
+from core.sms import Balance, Dispatch, DispatchStatus, FormatProblem
 from handlers.common.callbacks import MUTE_HOURS, CardAction, CardCallback, MuteCallback
 from handlers.common.card import card_text
-from handlers.common.formatting import format_moment, format_money
+from handlers.common.formatting import esc, format_moment, format_money, shorten
 from handlers.common.i18n import Translator
 from handlers.common.roles import CAN_SEND
 from handlers.common.status import status_label
@@ -133,6 +133,16 @@ def api_down_alert(
 
 def api_back_message(t: Translator, since: datetime, until: datetime, tz: ZoneInfo) -> str:
     return t("notify.api_back", since=format_moment(since, tz), until=format_moment(until, tz))
+
+
+def format_problem_alert(t: Translator, problem: FormatProblem) -> str:
+    return t(
+        "sms_errors.admin_format",
+        endpoint=esc(problem.endpoint),
+        field=esc(shorten(problem.field, 80)),
+        expected=esc(shorten(problem.expected, 200)),
+        got=esc(shorten(problem.got, 200)),
+    )
 
 
 def mute_keyboard(t: Translator) -> InlineKeyboardMarkup:

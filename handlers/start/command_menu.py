@@ -17,7 +17,7 @@ USER_COMMANDS = (
     "start", "help", "send", "dispatches", "status", "track", "balance", "books", "alerts",
     "cancel", "language",
 )  # fmt: skip
-ADMIN_COMMANDS = ("users", "audit")
+ADMIN_COMMANDS = ("users", "audit", "check")
 
 
 def commands_for(language: str, names: Iterable[str]) -> list[BotCommand]:
