@@ -28,6 +28,7 @@ from bot.telegram_session import BotSession
 from core.clock import Clock
 from core.settings import Settings
 from core.sms import SmsApiClient
+from core.sms.recorder import ExchangeRecorder
 from core.sms.redaction import install_secret_redaction
 from core.watch import Poller
 from handlers import build_router
@@ -53,7 +54,12 @@ def create_bot(settings: Settings) -> Bot:
 
 
 def create_sms_client(settings: Settings) -> SmsApiClient:
-    return SmsApiClient(settings.SMS_API_URL, settings.SMS_API_TOKEN, settings.timezone)
+    recorder = None
+    if settings.SMS_API_RECORD_DIR is not None:
+        recorder = ExchangeRecorder(settings.SMS_API_RECORD_DIR, settings.secrets())
+    return SmsApiClient(
+        settings.SMS_API_URL, settings.SMS_API_TOKEN, settings.timezone, recorder=recorder
+    )
 
 
 @dataclass

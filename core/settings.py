@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     BALANCE_THRESHOLD: Decimal = Field(default=Decimal(100), ge=0)
     SMS_API_TIMEZONE: str = "Europe/Moscow"
     LOG_LEVEL: LogLevel = "INFO"
+    # A folder for a record of every SMS API exchange (token and phone numbers removed).
+    SMS_API_RECORD_DIR: Path | None = None
 
     @field_validator("BOT_TOKEN")
     @classmethod

@@ -44,6 +44,7 @@ from core.sms.models import (
     read_contacts,
 )
 from core.sms.problems import FormatProblem, ProblemBook, describe
+from core.sms.recorder import ExchangeRecorder
 
 logger = logging.getLogger(__name__)
 
@@ -129,6 +130,7 @@ class SmsApiClient:
         backoff: float = 0.3,
         max_total_get_time: float = 12.0,
         transport: httpx.AsyncBaseTransport | None = None,
+        recorder: ExchangeRecorder | None = None,
     ) -> None:
         secret = token.get_secret_value() if isinstance(token, SecretStr) else token
         if not secret:
@@ -144,6 +146,7 @@ class SmsApiClient:
         self._max_total_get_time = max_total_get_time
         self._request_counts: Counter[str] = Counter()
         self.problems = ProblemBook()
+        self._recorder = recorder
         self.last_server_date: datetime | None = None  # the Date header of the last answer
         inner = transport or httpx.AsyncHTTPTransport(
             limits=httpx.Limits(
@@ -177,6 +180,8 @@ class SmsApiClient:
 
     async def aclose(self) -> None:
         await self._http.aclose()
+        if self._recorder is not None:
+            self._recorder.close()
 
     @property
     def request_counts(self) -> Counter[str]:
@@ -320,6 +325,8 @@ class SmsApiClient:
             failure = _Failure("timed out", sent=True)
         else:
             self.last_server_date = _server_date(response)
+            if self._recorder is not None:
+                self._recorder.record(method, path, body, response)
             logger.debug(
                 "SMS API %s -> HTTP %d in %.0f ms",
                 label,
@@ -328,6 +335,8 @@ class SmsApiClient:
             )
             return response
         logger.debug("SMS API %s failed: %s", label, failure.reason)
+        if self._recorder is not None:
+            self._recorder.record(method, path, body, None, failure.reason)
         return failure
 
     def _raise_for_refusal(self, response: httpx.Response, label: str) -> None:
