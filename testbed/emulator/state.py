@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -12,6 +13,7 @@ from .clock import EmulatorClock
 from .config import EmulatorConfig
 from .data import generate_book, load_account
 from .dates import ApiDates
+from .dialects import check_dialects
 from .faults import FaultInjector
 from .lifecycle import Lifecycle
 from .models import CANCELABLE, RUNNABLE, AddressBook, CreditLimit, Dispatch, DispatchStatus
@@ -47,6 +49,8 @@ class EmulatorState:
         self.faults = FaultInjector(self.config.seed)
         self.requests = RequestLog(self.config.request_log_size)
         self.blocked = False  # the operator blocked the user: the API answers 401
+        # The dialects spoken now: the config's at first, replaced by set_dialects.
+        self.dialects: frozenset[str] = check_dialects(self.config.dialects)
         self._book_rng = random.Random(self.config.seed)
         self._next_dispatch_id = max(self.dispatches, default=0) + 1
 
@@ -147,6 +151,11 @@ class EmulatorState:
         self.settle()
         self.wallet.credit_limit = credit
 
+    def set_dialects(self, names: Iterable[str]) -> frozenset[str]:
+        """Speak exactly ``names`` from now on (ValueError for an unknown one)."""
+        self.dialects = check_dialects(names)
+        return self.dialects
+
     def add_book(self, name: str, size: int) -> AddressBook:
         book_id = max(self.books, default=0) + 1
         book = generate_book(book_id, name, size, self._book_rng)
@@ -167,6 +176,7 @@ class EmulatorState:
             "timezone": self.config.timezone,
             "speed": self.clock.speed,
             "blocked": self.blocked,
+            "dialects": sorted(self.dialects),
             "balance": balance_view(self.wallet, self.dates),
             "dispatches": dispatches,
             "addressBooks": [

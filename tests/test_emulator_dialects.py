@@ -1,0 +1,194 @@
+"""The emulator's dialects: how a real Spring server may depart from the v2.8.1 reference.
+
+Each test starts an emulator that speaks some dialects, on a frozen clock, and checks over
+HTTP exactly what a client receives: status, the headers that matter and the raw body.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from testbed.emulator import EmulatorConfig, RunningEmulator, start_emulator
+from testbed.emulator.__main__ import build_config, parse_args
+from testbed.emulator.dialects import DIALECTS
+from tests.emulator_fixtures import TOKEN, start_test_emulator
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+ALL_DIALECTS = sorted(DIALECTS)
+# The dispatch of the data file, as the reference's example shows it.
+SEED_DISPATCH = (
+    '{"idDispatch": 1, "dateSend": "01.02.2019 11:22:00", "dateToClose": "01.02.2019 22:44:00", '
+    '"status": "IN_QUEUE", "messagesCount": 1, "messagesSent": 0, "messagesDelivered": 0, '
+    '"comment": "Комментарий", "text": "Текст", "dispatchSource": "API"}'
+)
+SEED_BALANCE = (
+    '{"balance": 42.0, "beginningPeriodBalance": 66.0, "limit": 100.0, '
+    '"creditLimit": {"limit": 200.0, "dateStart": "01.01.2019", "dateEnd": "01.02.2019"}, '
+    '"currentPayments": 200.0, "currentFees": 100.0}'
+)
+NO_SUCH_DISPATCH = '{"code": "DISPATCH_NOT_FOUND", "message": "Рассылка 99 не найдена"}'
+
+
+@asynccontextmanager
+async def speaking(
+    *dialects: str, **config: Any
+) -> AsyncIterator[tuple[RunningEmulator, httpx.AsyncClient]]:
+    """A frozen-clock emulator speaking ``dialects``, and a client with the right token."""
+    emulator = await start_test_emulator(dialects=dialects, **config)
+    try:
+        async with httpx.AsyncClient(
+            base_url=emulator.url, params={"token": TOKEN}, timeout=10
+        ) as api:
+            yield emulator, api
+    finally:
+        await emulator.stop()
+
+
+def text(response: httpx.Response) -> str:
+    """The raw body, as the bytes came (UTF-8)."""
+    return response.content.decode("utf-8")
+
+
+def assert_json(response: httpx.Response, status: int, body: str) -> None:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == "application/json"
+    assert text(response) == body
+
+
+async def create(api: httpx.AsyncClient, phones: list[str], **fields: Any) -> httpx.Response:
+    return await api.post(
+        "/sms-api/dispatches", json={"message": "Тест", "phonesList": phones, **fields}
+    )
+
+
+# Choosing dialects: the config, the control API, the command line.
+
+
+async def test_no_dialect_is_spoken_by_default_and_the_answers_are_the_references() -> None:
+    assert EmulatorConfig().dialects == frozenset()
+    async with speaking() as (emulator, api):
+        assert emulator.state.dialects == frozenset()
+        assert (await api.get("/_emulator/state")).json()["dialects"] == []
+
+        assert_json(await api.get("/sms-api/dispatches/1"), 200, SEED_DISPATCH)
+        assert_json(await api.get("/sms-api/finance/balance"), 200, SEED_BALANCE)
+        assert_json(await create(api, ["380711234567"]), 200, "2")
+        assert_json(await api.get("/sms-api/dispatches/99"), 404, NO_SUCH_DISPATCH)
+        minutes = await create(api, ["380711234567"], dateSend="10.01.2030 12:00")
+        assert minutes.status_code == 400
+        assert minutes.json()["code"] == "ARGUMENT_NOT_VALID"
+        refused = await api.get("/sms-api/addressbooks", params={"token": "wrong"})
+        assert refused.status_code == 401
+        assert refused.json()["code"] == "UNAUTHORIZED"
+        login = await api.get("/login")
+        assert (login.status_code, login.text) == (404, "404: Not Found")
+
+
+def test_the_config_takes_any_collection_of_known_names_as_a_frozenset() -> None:
+    config = EmulatorConfig(dialects=["nulls", "odd_contacts", "nulls"])
+
+    assert config.dialects == frozenset({"nulls", "odd_contacts"})
+
+
+@pytest.mark.parametrize("dialects", [["nulls", "klingon"], "nulls", [None], ["NULLS"]])
+def test_the_config_refuses_an_unknown_dialect_naming_the_known_ones(dialects: Any) -> None:
+    with pytest.raises(ValueError, match="dialect") as refused:
+        EmulatorConfig(dialects=dialects)
+
+    if isinstance(dialects, list) and all(isinstance(name, str) for name in dialects):
+        assert all(name in str(refused.value) for name in ALL_DIALECTS)
+
+
+async def test_start_emulator_refuses_an_unknown_dialect() -> None:
+    with pytest.raises(ValueError, match=r"'klingon'; known: create_no_body, empty_objects"):
+        await start_emulator(dialects=["klingon"])
+
+
+async def test_the_control_api_switches_dialects_at_run_time() -> None:
+    async with speaking("nulls") as (emulator, api):
+        shown = await api.get("/_emulator/dialects")
+        assert shown.json() == {"dialects": ["nulls"], "known": DIALECTS}
+
+        switched = await api.post(
+            "/_emulator/dialects", json={"dialects": ["strings_for_numbers", "empty_objects"]}
+        )
+
+        assert switched.status_code == 200
+        assert switched.json()["dialects"] == ["empty_objects", "strings_for_numbers"]
+        assert (await api.get("/_emulator/state")).json()["dialects"] == [
+            "empty_objects",
+            "strings_for_numbers",
+        ]
+        assert emulator.state.dialects == {"empty_objects", "strings_for_numbers"}
+
+        back = await api.post("/_emulator/dialects", json={"dialects": []})
+
+        assert back.json()["dialects"] == []
+        assert (await api.get("/_emulator/dialects")).json()["dialects"] == []
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        ({"dialects": ["nulls", "klingon"]}, "unknown dialect 'klingon'; known: create_no_body"),
+        ({"dialects": "nulls"}, "dialects must be a list of names"),
+        ({"dialects": None}, "dialects must be a list of names"),
+        ({}, "dialects must be a list of names"),
+        ({"dialects": [7]}, "a dialect's name must be a string"),
+    ],
+)
+async def test_the_control_api_refuses_unknown_names_and_a_non_list(
+    body: dict[str, Any], reason: str
+) -> None:
+    async with speaking("nulls") as (emulator, api):
+        response = await api.post("/_emulator/dialects", json=body)
+
+        assert response.status_code == 400
+        assert response.json()["code"] == "BAD_REQUEST"
+        assert reason in response.json()["message"]
+        assert emulator.state.dialects == {"nulls"}  # unchanged
+
+
+def test_the_command_line_takes_repeated_dialects() -> None:
+    args = parse_args(["--token", "t", "--dialect", "nulls", "--dialect", "minutes_only"])
+
+    assert build_config(args).dialects == {"nulls", "minutes_only"}
+    assert build_config(parse_args(["--token", "t"])).dialects == frozenset()
+
+
+def test_the_command_lines_help_lists_every_dialect(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        parse_args(["--help"])
+
+    assert done.value.code == 0
+    help_text = capsys.readouterr().out
+    assert "--dialect NAME" in help_text
+    for name in DIALECTS:
+        assert f"\n  {name} " in help_text
+
+
+async def test_the_command_line_refuses_an_unknown_dialect() -> None:
+    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "testbed.emulator", "--token", "t", "--port", "0",
+        "--dialect", "nulls", "--dialect", "klingon",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+        cwd=PROJECT_ROOT,
+        env=env,
+    )  # fmt: skip
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)
+
+    assert process.returncode == 2
+    assert "argument --dialect: invalid choice: 'klingon'" in stderr.decode()
+    assert all(name in stderr.decode() for name in DIALECTS)
+    assert "Traceback" not in stderr.decode()
