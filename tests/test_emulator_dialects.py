@@ -35,6 +35,7 @@ SEED_BALANCE = (
     '"creditLimit": {"limit": 200.0, "dateStart": "01.01.2019", "dateEnd": "01.02.2019"}, '
     '"currentPayments": 200.0, "currentFees": 100.0}'
 )
+LATER = "10.01.2030 12:00:45"  # a send time three hours after the emulator's start
 NO_SUCH_DISPATCH = '{"code": "DISPATCH_NOT_FOUND", "message": "Рассылка 99 не найдена"}'
 
 
@@ -68,6 +69,16 @@ async def create(api: httpx.AsyncClient, phones: list[str], **fields: Any) -> ht
     return await api.post(
         "/sms-api/dispatches", json={"message": "Тест", "phonesList": phones, **fields}
     )
+
+
+async def advance(api: httpx.AsyncClient, seconds: float) -> None:
+    response = await api.post("/_emulator/clock/advance", json={"seconds": seconds})
+    assert response.status_code == 200, response.text
+
+
+async def set_credit(api: httpx.AsyncClient, credit: dict[str, Any] | None) -> None:
+    response = await api.post("/_emulator/balance", json={"creditLimit": credit})
+    assert response.status_code == 200, response.text
 
 
 # Choosing dialects: the config, the control API, the command line.
@@ -192,3 +203,60 @@ async def test_the_command_line_refuses_an_unknown_dialect() -> None:
     assert "argument --dialect: invalid choice: 'klingon'" in stderr.decode()
     assert all(name in stderr.decode() for name in DIALECTS)
     assert "Traceback" not in stderr.decode()
+
+
+# What each dialect changes in the answers.
+
+
+async def test_seconds_everywhere_gives_the_credit_limits_dates_a_time() -> None:
+    async with speaking("seconds_everywhere") as (_, api):
+        assert_json(
+            await api.get("/sms-api/finance/balance"),
+            200,
+            '{"balance": 42.0, "beginningPeriodBalance": 66.0, "limit": 100.0, '
+            '"creditLimit": {"limit": 200.0, "dateStart": "01.01.2019 00:00:00", '
+            '"dateEnd": "01.02.2019 00:00:00"}, "currentPayments": 200.0, "currentFees": 100.0}',
+        )
+        await set_credit(api, {"limit": 10, "dateStart": "01.12.2026"})
+        credit = (await api.get("/sms-api/finance/balance")).json()["creditLimit"]
+        assert credit == {"limit": 10.0, "dateStart": "01.12.2026 00:00:00", "dateEnd": None}
+        assert_json(await api.get("/sms-api/dispatches/1"), 200, SEED_DISPATCH)
+
+
+async def test_minutes_only_writes_a_dispatchs_dates_without_seconds() -> None:
+    async with speaking("minutes_only") as (_, api):
+        assert_json(
+            await api.get("/sms-api/dispatches/1"),
+            200,
+            SEED_DISPATCH.replace("11:22:00", "11:22").replace("22:44:00", "22:44"),
+        )
+        assert_json(await create(api, ["380711234567"], dateSend=LATER), 200, "2")
+        assert_json(
+            await api.get("/sms-api/dispatches/2"),
+            200,
+            '{"idDispatch": 2, "dateSend": "10.01.2030 12:00", "dateToClose": "10.01.2030 12:05", '
+            '"status": "IN_QUEUE", "messagesCount": 1, "messagesSent": 0, "messagesDelivered": 0, '
+            '"comment": null, "text": "Тест", "dispatchSource": "API"}',
+        )
+        assert_json(await api.get("/sms-api/finance/balance"), 200, SEED_BALANCE)
+
+
+async def test_minutes_only_still_reads_a_send_time_with_or_without_seconds() -> None:
+    async with speaking("minutes_only") as (_, api):
+        await advance(api, 30)  # 09:00:30
+
+        without_seconds = await create(api, ["380711234567"], dateSend="10.01.2030 12:30")
+        with_seconds = await create(api, ["380711234567"], dateSend="10.01.2030 12:30:59")
+        this_minute = await create(api, ["380711234567"], dateSend="10.01.2030 09:00")
+        last_minute = await create(api, ["380711234567"], dateSend="10.01.2030 08:59")
+        past_second = await create(api, ["380711234567"], dateSend="10.01.2030 09:00:29")
+        malformed = await create(api, ["380711234567"], dateSend="10.01.2030 9:00")
+
+        assert [r.status_code for r in (without_seconds, with_seconds, this_minute)] == [200] * 3
+        assert (await api.get("/sms-api/dispatches/2")).json()["dateSend"] == "10.01.2030 12:30"
+        assert (await api.get("/sms-api/dispatches/3")).json()["dateSend"] == "10.01.2030 12:30"
+        for past in (last_minute, past_second):
+            assert past.status_code == 400
+            assert past.json()["code"] == "INVALID_DISPATCH_DATE"
+        assert malformed.status_code == 400
+        assert malformed.json()["code"] == "ARGUMENT_NOT_VALID"

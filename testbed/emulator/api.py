@@ -6,21 +6,24 @@ import json
 
 from aiohttp import web
 
+from .dialects import MINUTES_ONLY
 from .responses import STATE_KEY, empty_response, json_bytes_response, json_response
 from .validation import read_dispatch_id, read_new_dispatch, read_path_id
-from .views import address_book_view, contacts_view
+from .views import contacts_view
 
 API_PREFIX = "/sms-api"
 
 
 async def list_address_books(request: web.Request) -> web.Response:
     state = request.app[STATE_KEY]
-    return json_response([address_book_view(book) for book in state.address_books()])
+    return json_response(state.views().address_books(state.address_books()))
 
 
 async def list_contacts(request: web.Request) -> web.Response:
     state = request.app[STATE_KEY]
     book = state.address_book(read_path_id(request.match_info["id"]))
+    if state.dialects:
+        return json_response(state.views().contacts(book))
     if book.contacts_json is None:
         book.contacts_json = json.dumps(contacts_view(book), ensure_ascii=False).encode()
     return json_bytes_response(book.contacts_json)
@@ -33,8 +36,9 @@ async def get_dispatch(request: web.Request) -> web.Response:
 
 async def create_dispatch(request: web.Request) -> web.Response:
     state = request.app[STATE_KEY]
-    new = read_new_dispatch(await request.read(), state.dates, state.clock.now())
-    return json_response(state.create_dispatch(new))
+    minutes_too = MINUTES_ONLY in state.dialects
+    new = read_new_dispatch(await request.read(), state.dates, state.clock.now(), minutes_too)
+    return json_response(state.views().created(state.create_dispatch(new)))
 
 
 async def cancel_dispatch(request: web.Request) -> web.Response:

@@ -13,6 +13,7 @@ from .clock import EmulatorClock
 from .config import EmulatorConfig
 from .data import generate_book, load_account
 from .dates import ApiDates
+from .dialect_views import DialectViews
 from .dialects import check_dialects
 from .faults import FaultInjector
 from .lifecycle import Lifecycle
@@ -73,12 +74,16 @@ class EmulatorState:
             raise errors.address_book_not_found(book_id)
         return book
 
-    def dispatch_body(self, dispatch_id: int) -> dict[str, Any]:
+    def views(self) -> DialectViews:
+        """The API's bodies in the dialects spoken now."""
+        return DialectViews(self.dialects, self.dates)
+
+    def dispatch_body(self, dispatch_id: int, views: DialectViews | None = None) -> Any:
         now = self.settle()
         dispatch = self.dispatches.get(dispatch_id)
         if dispatch is None:
             raise errors.dispatch_not_found(dispatch_id)
-        return dispatch_view(dispatch, now, self.lifecycle, self.dates)
+        return (views or self.views()).dispatch(dispatch, now, self.lifecycle)
 
     def create_dispatch(self, new: NewDispatch) -> int:
         now = self.settle()
@@ -119,9 +124,9 @@ class EmulatorState:
         self.lifecycle.rerun(dispatch, now)
         self.steps.watch(dispatch)
 
-    def balance_body(self) -> dict[str, Any]:
+    def balance_body(self, views: DialectViews | None = None) -> Any:
         self.settle()
-        return balance_view(self.wallet, self.dates)
+        return (views or self.views()).balance(self.wallet)
 
     # The control side: what tests, benchmarks and demos change by hand.
 
