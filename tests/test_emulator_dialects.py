@@ -20,7 +20,7 @@ import pytest
 from testbed.emulator import EmulatorConfig, RunningEmulator, start_emulator
 from testbed.emulator.__main__ import build_config, parse_args
 from testbed.emulator.dialects import DIALECTS
-from tests.emulator_fixtures import TOKEN, start_test_emulator
+from tests.emulator_fixtures import SEED_HEADERS, TOKEN, start_test_emulator
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ALL_DIALECTS = sorted(DIALECTS)
@@ -140,11 +140,12 @@ async def test_the_control_api_switches_dialects_at_run_time() -> None:
             "strings_for_numbers",
         ]
         assert emulator.state.dialects == {"empty_objects", "strings_for_numbers"}
+        assert (await api.get("/sms-api/finance/balance")).json()["balance"] == "42.00"
 
         back = await api.post("/_emulator/dialects", json={"dialects": []})
 
         assert back.json()["dialects"] == []
-        assert (await api.get("/_emulator/dialects")).json()["dialects"] == []
+        assert_json(await api.get("/sms-api/finance/balance"), 200, SEED_BALANCE)
 
 
 @pytest.mark.parametrize(
@@ -260,3 +261,73 @@ async def test_minutes_only_still_reads_a_send_time_with_or_without_seconds() ->
             assert past.json()["code"] == "INVALID_DISPATCH_DATE"
         assert malformed.status_code == 400
         assert malformed.json()["code"] == "ARGUMENT_NOT_VALID"
+
+
+async def test_empty_objects_makes_an_absent_credit_limit_an_empty_object() -> None:
+    async with speaking("empty_objects") as (_, api):
+        assert_json(await api.get("/sms-api/finance/balance"), 200, SEED_BALANCE)
+
+        await set_credit(api, None)
+
+        assert_json(
+            await api.get("/sms-api/finance/balance"),
+            200,
+            '{"balance": 42.0, "beginningPeriodBalance": 66.0, "limit": 100.0, '
+            '"creditLimit": {}, "currentPayments": 200.0, "currentFees": 100.0}',
+        )
+        await create(api, ["380711234567"])
+        assert '"comment": null' in text(await api.get("/sms-api/dispatches/2"))  # a field
+
+
+async def test_strings_for_numbers_quotes_every_number() -> None:
+    async with speaking("strings_for_numbers") as (_, api):
+        assert_json(
+            await api.get("/sms-api/addressbooks"),
+            200,
+            '[{"id": "1", "name": "name1"}, {"id": "2", "name": "name2"}, '
+            '{"id": "3", "name": "Клиенты"}, {"id": "4", "name": "Сотрудники"}]',
+        )
+        assert_json(
+            await api.get("/sms-api/finance/balance"),
+            200,
+            '{"balance": "42.00", "beginningPeriodBalance": "66.00", "limit": "100.00", '
+            '"creditLimit": {"limit": "200.00", "dateStart": "01.01.2019", '
+            '"dateEnd": "01.02.2019"}, "currentPayments": "200.00", "currentFees": "100.00"}',
+        )
+
+        assert_json(await create(api, ["380711234567", "380711234568"]), 200, '"2"')
+        await advance(api, 35)  # tariffed after 5 s, half-way through sending
+
+        assert_json(
+            await api.get("/sms-api/dispatches/2"),
+            200,
+            '{"idDispatch": "2", "dateSend": "10.01.2030 09:00:00", '
+            '"dateToClose": "10.01.2030 09:05:00", "status": "ACTIVE", "messagesCount": "2", '
+            '"messagesSent": "1", "messagesDelivered": "0", "comment": null, "text": "Тест", '
+            '"dispatchSource": "API"}',
+        )
+        assert (await api.get("/sms-api/finance/balance")).json()["balance"] == "40.00"
+        cancel = await api.post("/sms-api/dispatches/cancel", json={"idDispatch": 2})
+        assert (cancel.status_code, cancel.content) == (200, b"")
+        unknown = await api.get("/sms-api/no-such-endpoint")  # the framework's own body
+        assert (unknown.status_code, unknown.json()["status"]) == (404, "404")
+
+
+async def test_create_no_body_answers_a_create_with_an_empty_200() -> None:
+    async with speaking("create_no_body") as (emulator, api):
+        response = await create(api, ["380711234567"])
+
+        assert response.status_code == 200
+        assert response.content == b""
+        assert response.headers["content-length"] == "0"
+        assert "content-type" not in response.headers
+        assert SEED_HEADERS.items() <= response.headers.items()
+        created = await api.get("/sms-api/dispatches/2")  # created all the same
+        assert created.status_code == 200
+        assert created.json()["messagesCount"] == 1
+        assert emulator.state.dispatches[2].phones == ["380711234567"]
+        refused = await create(api, ["380711234567"], message="")
+        assert refused.status_code == 400
+        assert refused.json()["code"] == "ARGUMENT_NOT_VALID"
+        assert (await create(api, ["380711234567"])).content == b""
+        assert 3 in emulator.state.dispatches

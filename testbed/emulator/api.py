@@ -6,7 +6,7 @@ import json
 
 from aiohttp import web
 
-from .dialects import MINUTES_ONLY
+from .dialects import CREATE_NO_BODY, MINUTES_ONLY
 from .responses import STATE_KEY, empty_response, json_bytes_response, json_response
 from .validation import read_dispatch_id, read_new_dispatch, read_path_id
 from .views import contacts_view
@@ -38,7 +38,10 @@ async def create_dispatch(request: web.Request) -> web.Response:
     state = request.app[STATE_KEY]
     minutes_too = MINUTES_ONLY in state.dialects
     new = read_new_dispatch(await request.read(), state.dates, state.clock.now(), minutes_too)
-    return json_response(state.views().created(state.create_dispatch(new)))
+    dispatch_id = state.create_dispatch(new)
+    if CREATE_NO_BODY in state.dialects:
+        return empty_response()
+    return json_response(state.views().created(dispatch_id))
 
 
 async def cancel_dispatch(request: web.Request) -> web.Response:

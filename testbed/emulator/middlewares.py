@@ -176,7 +176,7 @@ def _server_error(
         "message": "No message available",
         "path": request.path,
     }
-    return json_response(body, status)
+    return json_response(request.app[STATE_KEY].views().finish(body), status)
 
 
 def _proxy_page(status: int, reason: str) -> web.Response:
