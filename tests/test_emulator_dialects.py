@@ -141,6 +141,7 @@ async def test_the_control_api_switches_dialects_at_run_time() -> None:
         ]
         assert emulator.state.dialects == {"empty_objects", "strings_for_numbers"}
         assert (await api.get("/sms-api/finance/balance")).json()["balance"] == "42.00"
+        assert (await api.get("/sms-api/dispatches/1")).json()["text"] == "Текст"  # no nulls
 
         back = await api.post("/_emulator/dialects", json={"dialects": []})
 
@@ -331,3 +332,141 @@ async def test_create_no_body_answers_a_create_with_an_empty_200() -> None:
         assert refused.json()["code"] == "ARGUMENT_NOT_VALID"
         assert (await create(api, ["380711234567"])).content == b""
         assert 3 in emulator.state.dispatches
+
+
+async def test_extra_fields_adds_unlisted_fields_to_every_object() -> None:
+    async with speaking("extra_fields") as (emulator, api):
+        base = emulator.url
+        books = (await api.get("/sms-api/addressbooks")).json()
+        assert books[0] == {
+            "id": 1,
+            "name": "name1",
+            "createdBy": "web",
+            "version": 0,
+            "_links": {
+                "self": {"href": f"{base}/sms-api/addressbooks/1"},
+                "contacts": {"href": f"{base}/sms-api/addressbooks/1/contacts"},
+            },
+        }
+        assert all({"createdBy", "version", "_links"} <= book.keys() for book in books)
+        assert_json(
+            await api.get("/sms-api/addressbooks/1/contacts"),
+            200,
+            '[{"phone": "380710000000", "comment": "Контакт 1", "createdBy": "web", "version": 0}, '
+            '{"phone": "380719999999", "comment": "Контакт 2", "createdBy": "web", "version": 0}]',
+        )
+        assert_json(
+            await api.get("/sms-api/dispatches/1"),
+            200,
+            SEED_DISPATCH[:-1] + ', "createdBy": "web", "version": 0, '
+            f'"_links": {{"self": {{"href": "{base}/sms-api/dispatches/1"}}}}}}',
+        )
+        assert_json(
+            await api.get("/sms-api/finance/balance"),
+            200,
+            '{"balance": 42.0, "beginningPeriodBalance": 66.0, "limit": 100.0, '
+            '"creditLimit": {"limit": 200.0, "dateStart": "01.01.2019", "dateEnd": "01.02.2019", '
+            '"createdBy": "web", "version": 0}, "currentPayments": 200.0, "currentFees": 100.0, '
+            '"currency": "RUB", '
+            f'"_links": {{"self": {{"href": "{base}/sms-api/finance/balance"}}}}}}',
+        )
+        assert_json(await create(api, ["380711234567"]), 200, "2")  # a number, not an object
+        created = (await api.get("/sms-api/dispatches/2")).json()
+        assert (created["createdBy"], created["version"]) == ("api", 1)
+        followed = await api.get(created["_links"]["self"]["href"])
+        assert followed.json() == created
+        assert_json(await api.get("/sms-api/dispatches/99"), 404, NO_SUCH_DISPATCH)
+
+
+async def test_unknown_status_reports_moderation_while_tariffing() -> None:
+    async with speaking("unknown_status") as (_, api):
+        await create(api, ["380711234567"])  # leaves the queue at once
+        await create(api, ["380711234567"], dateSend=LATER)
+
+        assert_json(
+            await api.get("/sms-api/dispatches/2"),
+            200,
+            '{"idDispatch": 2, "dateSend": "10.01.2030 09:00:00", '
+            '"dateToClose": "10.01.2030 09:05:00", "status": "MODERATION", "messagesCount": 1, '
+            '"messagesSent": 0, "messagesDelivered": 0, "comment": null, "text": "Тест", '
+            '"dispatchSource": "API"}',
+        )
+        assert (await api.get("/sms-api/dispatches/3")).json()["status"] == "IN_QUEUE"
+        refused = await api.post("/sms-api/dispatches/cancel", json={"idDispatch": 2})
+        assert refused.status_code == 400
+        assert refused.json()["code"] == "DISPATCH_CAN_NOT_BE_CANCELED"
+        state = (await api.get("/_emulator/state")).json()
+        assert state["dispatches"][1]["status"] == "TARIFFING"  # the emulator's own view
+
+        await advance(api, 5)
+
+        assert (await api.get("/sms-api/dispatches/2")).json()["status"] == "ACTIVE"
+        assert (await api.get("/sms-api/finance/balance")).json()["balance"] == 41.0
+
+
+async def test_nulls_leaves_optional_looking_fields_null_or_out() -> None:
+    async with speaking("nulls") as (_, api):
+        assert_json(
+            await api.get("/sms-api/dispatches/1"),
+            200,
+            '{"idDispatch": 1, "dateSend": "01.02.2019 11:22:00", '
+            '"dateToClose": "01.02.2019 22:44:00", "status": "IN_QUEUE", "messagesCount": 1, '
+            '"messagesSent": null, "messagesDelivered": null, "comment": null, "text": null, '
+            '"dispatchSource": null}',
+        )
+        await create(api, ["380711234567", "380711234568"], dateSend=LATER)
+        assert_json(
+            await api.get("/sms-api/dispatches/2"),
+            200,
+            '{"idDispatch": 2, "dateSend": "10.01.2030 12:00:45", '
+            '"dateToClose": "10.01.2030 12:05:45", "status": "IN_QUEUE", "messagesCount": 2, '
+            '"messagesSent": null, "messagesDelivered": null, "comment": null, "text": "Тест", '
+            '"dispatchSource": "API"}',
+        )
+
+        await advance(api, 3 * 3600 + 45 + 35)  # sending, half-way
+        sending = (await api.get("/sms-api/dispatches/2")).json()
+        assert (sending["status"], sending["messagesSent"], sending["messagesDelivered"]) == (
+            "ACTIVE",
+            1,
+            0,
+        )
+        # The web interface's dispatch, moved on, is still the web interface's.
+        assert (await api.post("/_emulator/dispatches/1/advance")).status_code == 200
+        moved = (await api.get("/sms-api/dispatches/1")).json()
+        assert (moved["status"], moved["messagesSent"], moved["text"]) == ("TARIFFING", 0, None)
+
+        contacts = await api.get("/sms-api/addressbooks/3/contacts")
+        assert '{"phone": "380711258324"}, ' in text(contacts)  # no "comment" key at all
+        rows = contacts.json()
+        assert rows[0] == {"phone": "380711234567", "comment": "Иванов Пётр"}
+        assert sum("comment" not in row for row in rows) == 4
+
+
+async def test_odd_contacts_mixes_bad_rows_into_every_contacts_list() -> None:
+    async with speaking("odd_contacts") as (emulator, api):
+        assert_json(
+            await api.get("/sms-api/addressbooks/1/contacts"),
+            200,
+            '[{"phone": null, "comment": "Номер удалён"}, '
+            '{"phone": "380710000000", "comment": "Контакт 1"}, '
+            '{"phone": 380711112233, "comment": "Импорт из Excel"}, '
+            '{"phone": "380719999999", "comment": "Контакт 2"}, '
+            '{"phone": "n/a", "comment": "Нет номера"}]',
+        )
+        empty_book = (await api.get("/sms-api/addressbooks/2/contacts")).json()
+        assert [row["phone"] for row in empty_book] == [None, 380711112233, "n/a"]
+        rows = (await api.get("/sms-api/addressbooks/3/contacts")).json()
+        good = [contact.phone for contact in emulator.state.books[3].contacts]
+        assert len(rows) == len(good) + 3
+        assert [i for i, row in enumerate(rows) if row["phone"] not in good] == [8, 17, 27]
+        assert [row["phone"] for row in rows if row["phone"] in good] == good
+        books = (await api.get("/_emulator/state")).json()["addressBooks"]
+        assert {"id": 1, "name": "name1", "size": 2} in books  # the book is as it was
+
+        created = await create(api, ["380710000000", "380719999999"])
+        assert_json(created, 200, "2")
+        assert (await api.get("/sms-api/dispatches/2")).json()["messagesCount"] == 2
+        garbage = await create(api, ["380710000000", "n/a"])
+        assert garbage.status_code == 400
+        assert garbage.json()["code"] == "INVALID_FORMAT"

@@ -74,9 +74,9 @@ class EmulatorState:
             raise errors.address_book_not_found(book_id)
         return book
 
-    def views(self) -> DialectViews:
-        """The API's bodies in the dialects spoken now."""
-        return DialectViews(self.dialects, self.dates)
+    def views(self, origin: str = "") -> DialectViews:
+        """The API's bodies in the dialects spoken now; ``origin`` prefixes their links."""
+        return DialectViews(self.dialects, self.dates, origin)
 
     def dispatch_body(self, dispatch_id: int, views: DialectViews | None = None) -> Any:
         now = self.settle()
