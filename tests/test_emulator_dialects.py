@@ -36,6 +36,8 @@ SEED_BALANCE = (
     '"currentPayments": 200.0, "currentFees": 100.0}'
 )
 LATER = "10.01.2030 12:00:45"  # a send time three hours after the emulator's start
+# The emulator's start as Spring Boot writes an error's timestamp.
+START_STAMP = "2030-01-10T06:00:00.000+00:00"
 NO_SUCH_DISPATCH = '{"code": "DISPATCH_NOT_FOUND", "message": "Рассылка 99 не найдена"}'
 
 
@@ -470,3 +472,111 @@ async def test_odd_contacts_mixes_bad_rows_into_every_contacts_list() -> None:
         garbage = await create(api, ["380710000000", "n/a"])
         assert garbage.status_code == 400
         assert garbage.json()["code"] == "INVALID_FORMAT"
+
+
+# Refusals: Spring Security's login redirect, Spring Boot's error body.
+
+
+@pytest.mark.parametrize("access", ["missing", "wrong", "blocked"])
+async def test_login_redirect_sends_a_client_without_access_to_the_login_page(
+    access: str,
+) -> None:
+    async with speaking("login_redirect") as (emulator, api):
+        params = {"missing": {}, "wrong": {"token": "wrong"}, "blocked": {"token": TOKEN}}[access]
+        if access == "blocked":
+            await api.post("/_emulator/access", json={"blocked": True})
+        async with httpx.AsyncClient(base_url=emulator.url) as client:
+            balance = await client.get("/sms-api/finance/balance", params=params)
+            creation = await client.post(
+                "/sms-api/dispatches",
+                params=params,
+                json={"message": "Тест", "phonesList": ["380711234567"]},
+            )
+
+        for response in (balance, creation):
+            assert response.status_code == 302
+            assert response.headers["location"] == f"{emulator.url}/login"
+            assert response.content == b""
+            assert response.headers["content-length"] == "0"
+            assert "content-type" not in response.headers
+            assert SEED_HEADERS.items() <= response.headers.items()
+            cookie = response.headers["set-cookie"]
+            assert cookie.startswith("JSESSIONID=")
+            assert {"HttpOnly", "Path=/"} <= {part.strip() for part in cookie.split(";")}
+        assert list(emulator.state.dispatches) == [1]  # nothing was created
+
+
+async def test_login_redirect_leads_to_an_html_login_form() -> None:
+    async with (
+        speaking("login_redirect") as (emulator, api),
+        httpx.AsyncClient(base_url=emulator.url, follow_redirects=True) as browser,
+    ):
+        response = await browser.get("/sms-api/addressbooks", params={"token": "wrong"})
+
+        assert [step.status_code for step in response.history] == [302]
+        assert str(response.url) == f"{emulator.url}/login"
+        assert response.status_code == 200
+        assert response.headers["content-type"] == "text/html;charset=UTF-8"
+        page = response.text
+        assert page.startswith("<!DOCTYPE html>")
+        assert '<form class="form-signin" method="post" action="/login">' in page
+        assert '<input type="text" id="username" name="username" required autofocus>' in page
+        assert '<input type="password" id="password" name="password" required>' in page
+
+        signed_in = await browser.post("/login", data={"username": "u", "password": "p"})
+        assert str(signed_in.history[0].headers["location"]).endswith("/login?error")
+
+        # The right token gets the API as ever; the control API still answers 401.
+        assert_json(await api.get("/sms-api/dispatches/1"), 200, SEED_DISPATCH)
+        control = await api.get("/_emulator/state", params={"token": "wrong"})
+        assert control.status_code == 401
+        assert control.json()["code"] == "UNAUTHORIZED"
+
+
+async def test_spring_errors_answers_refusals_with_spring_boots_error_body() -> None:
+    async with speaking("spring_errors") as (_, api):
+        assert_json(
+            await api.get("/sms-api/dispatches/99"),
+            404,
+            f'{{"timestamp": "{START_STAMP}", "status": 404, "error": "Not Found", '
+            '"path": "/sms-api/dispatches/99"}',
+        )
+        await advance(api, 1.5)
+        stamp = "2030-01-10T06:00:01.500+00:00"
+
+        refusals = {
+            "/sms-api/dispatches": (400, "Bad Request", await create(api, [], message="")),
+            "/sms-api/dispatches/cancel": (
+                404,
+                "Not Found",
+                await api.post("/sms-api/dispatches/cancel", json={"idDispatch": 99}),
+            ),
+            "/sms-api/dispatches/run": (
+                400,
+                "Bad Request",
+                await api.post("/sms-api/dispatches/run", json={"idDispatch": 1}),
+            ),
+            "/sms-api/addressbooks/9/contacts": (
+                404,
+                "Not Found",
+                await api.get("/sms-api/addressbooks/9/contacts"),
+            ),
+            "/sms-api/finance/balance": (
+                401,
+                "Unauthorized",
+                await api.get("/sms-api/finance/balance", params={"token": "wrong"}),
+            ),
+        }
+        for path, (status, reason, response) in refusals.items():
+            assert_json(
+                response,
+                status,
+                f'{{"timestamp": "{stamp}", "status": {status}, "error": "{reason}", '
+                f'"path": "{path}"}}',
+            )
+
+        # Answers that are not refusals, and the control API's own, stay as they were.
+        assert_json(await api.get("/sms-api/dispatches/1"), 200, SEED_DISPATCH)
+        control = await api.post("/_emulator/clock/advance", json={})
+        assert control.status_code == 400
+        assert control.json()["code"] == "BAD_REQUEST"

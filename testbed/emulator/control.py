@@ -80,7 +80,8 @@ async def add_book(request: web.Request) -> web.Response:
 
 
 async def set_access(request: web.Request) -> web.Response:
-    """``{"blocked": true}`` makes the API answer 401, as for a user the operator blocked."""
+    """``{"blocked": true}`` makes the API answer 401 (or send to the login page in the
+    login_redirect dialect), as for a user the operator blocked."""
     state = request.app[STATE_KEY]
     blocked = (await _body(request)).get("blocked")
     if not isinstance(blocked, bool):

@@ -53,6 +53,7 @@ class EmulatorState:
         # The dialects spoken now: the config's at first, replaced by set_dialects.
         self.dialects: frozenset[str] = check_dialects(self.config.dialects)
         self._book_rng = random.Random(self.config.seed)
+        self._session_rng = random.Random(self.config.seed)
         self._next_dispatch_id = max(self.dispatches, default=0) + 1
 
     def settle(self) -> datetime:
@@ -155,6 +156,10 @@ class EmulatorState:
     def set_credit_limit(self, credit: CreditLimit | None) -> None:
         self.settle()
         self.wallet.credit_limit = credit
+
+    def new_session_id(self) -> str:
+        """A servlet container's session id: 32 hexadecimal digits, from the seed."""
+        return f"{self._session_rng.getrandbits(128):032X}"
 
     def set_dialects(self, names: Iterable[str]) -> frozenset[str]:
         """Speak exactly ``names`` from now on (ValueError for an unknown one)."""
