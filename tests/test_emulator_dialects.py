@@ -580,3 +580,98 @@ async def test_spring_errors_answers_refusals_with_spring_boots_error_body() -> 
         control = await api.post("/_emulator/clock/advance", json={})
         assert control.status_code == 400
         assert control.json()["code"] == "BAD_REQUEST"
+
+
+# Dialects combine.
+
+
+async def test_every_dialect_at_once() -> None:
+    async with speaking(*ALL_DIALECTS) as (emulator, api):
+        base = emulator.url
+        assert (await api.get("/_emulator/state")).json()["dialects"] == ALL_DIALECTS
+        created = await create(api, ["380711234567"])
+        assert (created.status_code, created.content) == (200, b"")
+
+        assert (await api.get("/sms-api/dispatches/2")).json() == {
+            "idDispatch": "2",
+            "dateSend": "10.01.2030 09:00",
+            "dateToClose": "10.01.2030 09:05",
+            "status": "MODERATION",
+            "messagesCount": "1",
+            "messagesSent": "0",
+            "messagesDelivered": "0",
+            "comment": None,
+            "text": "Тест",
+            "dispatchSource": "API",
+            "createdBy": "api",
+            "version": "1",
+            "_links": {"self": {"href": f"{base}/sms-api/dispatches/2"}},
+        }
+        seed = (await api.get("/sms-api/dispatches/1")).json()
+        assert [seed[key] for key in ("messagesSent", "text", "dateSend", "version")] == [
+            None,
+            None,
+            "01.02.2019 11:22",
+            "0",
+        ]
+        credit = (await api.get("/sms-api/finance/balance")).json()["creditLimit"]
+        assert credit == {
+            "limit": "200.00",
+            "dateStart": "01.01.2019 00:00:00",
+            "dateEnd": "01.02.2019 00:00:00",
+            "createdBy": "web",
+            "version": "0",
+        }
+        await set_credit(api, None)
+        assert (await api.get("/sms-api/finance/balance")).json()["creditLimit"] == {}
+        contacts = (await api.get("/sms-api/addressbooks/1/contacts")).json()
+        assert [row["phone"] for row in contacts] == [
+            None,
+            "380710000000",
+            "380711112233",  # a number, so a string too
+            "380719999999",
+            "n/a",
+        ]
+        assert all(row["createdBy"] == "web" for row in contacts)
+        missing = await api.get("/sms-api/dispatches/99")
+        assert missing.json() == {
+            "timestamp": START_STAMP,
+            "status": "404",
+            "error": "Not Found",
+            "path": "/sms-api/dispatches/99",
+        }
+        refused = await api.get("/sms-api/dispatches/1", params={"token": "wrong"})
+        assert (refused.status_code, refused.content) == (302, b"")
+
+
+@pytest.mark.parametrize(
+    "pair",
+    [(a, b) for i, a in enumerate(ALL_DIALECTS) for b in ALL_DIALECTS[i + 1 :]],
+    ids="+".join,
+)
+async def test_any_two_dialects_combine(pair: tuple[str, str]) -> None:
+    async with speaking(*pair) as (_, api):
+        created = await create(api, ["380711234567"], dateSend="10.01.2030 09:00:05")
+        answers = [
+            await api.get("/sms-api/addressbooks"),
+            await api.get("/sms-api/addressbooks/3/contacts"),
+            await api.get("/sms-api/dispatches/1"),
+            await api.get("/sms-api/dispatches/2"),
+            await api.get("/sms-api/finance/balance"),
+        ]
+        await advance(api, 10)
+        answers.append(await api.get("/sms-api/dispatches/2"))
+        cancel = await api.post("/sms-api/dispatches/cancel", json={"idDispatch": 2})
+        missing = await api.get("/sms-api/dispatches/99")
+
+        assert created.status_code == 200
+        if "create_no_body" in pair:
+            assert created.content == b""
+        else:
+            assert created.json() in (2, "2")
+        for answer in answers:
+            assert answer.status_code == 200, answer.text
+            answer.json()
+        assert (cancel.status_code, cancel.content) == (200, b"")
+        assert missing.status_code == 404
+        assert ("code" in missing.json()) != ("spring_errors" in pair)
