@@ -18,7 +18,7 @@ Python API::
   -> RunningEmulator``: ``config`` is any field of :class:`EmulatorConfig`
   (``timezone``, ``speed``, ``start``, ``data_path``, ``price_per_sms``,
   ``tariffing_seconds``, ``sending_seconds``, ``close_after_seconds``,
-  ``delivery_rate``, ``seed``, ...).
+  ``delivery_rate``, ``seed``, ``dialects``, ...).
 - ``create_app(state: EmulatorState) -> aiohttp.web.Application`` for aiohttp's own
   test server; ``EmulatorState(config=None, clock=None)``.
 - ``EmulatorClock(start=None, speed=1.0)``: ``now()`` (aware), ``advance(seconds)``;
@@ -34,16 +34,55 @@ IN_QUEUE, NOT_ENOUGH_MONEY and ACTIVE (the unsent part is refunded), a re-run fr
 CANCELED and NOT_ENOUGH_MONEY. Dispatches from the data file are historical: the clock
 never moves them.
 
+Dialects make ``/sms-api`` answer the way a real Spring server might where it departs
+from the reference. None by default; any of them combine; an unknown name is refused with
+a ValueError listing the known ones (:mod:`testbed.emulator.dialects` holds the names).
+Choose them with ``start_emulator(dialects=[...])`` (``EmulatorConfig.dialects``),
+``--dialect NAME`` on the command line (repeatable), or at run time with
+``EmulatorState.set_dialects(names)`` or the control API; ``EmulatorState.dialects`` are
+the ones spoken now.
+
+- ``seconds_everywhere``: the credit limit's ``dateStart``/``dateEnd`` are
+  ``dd.MM.yyyy HH:mm:ss`` (``"01.12.2026 00:00:00"``).
+- ``minutes_only``: a dispatch's ``dateSend``/``dateToClose`` are ``dd.MM.yyyy HH:mm``; a
+  create's ``dateSend`` may have seconds or not (without, the current minute is not past).
+- ``empty_objects``: an absent credit limit is ``{}``, not ``null``.
+- ``strings_for_numbers``: every number is a JSON string (``"42.00"``, ``"idDispatch": "3"``,
+  the create's ``"3"``, an error's ``"status": "404"``).
+- ``create_no_body``: a successful create is ``200`` with no body and no Content-Type.
+- ``login_redirect``: a wrong or missing token, or a blocked user, gets ``302`` to
+  ``<origin>/login`` with no body and a ``JSESSIONID`` cookie; ``GET /login`` is an HTML
+  form (``text/html;charset=UTF-8``), a sign-in posted to it goes to ``/login?error``.
+- ``spring_errors``: refusals carry ``{"timestamp", "status", "error", "path"}`` (the
+  emulator's now, ISO-8601 with offset; the reason phrase) instead of ``{"code", "message"}``.
+- ``extra_fields``: fields the reference does not list: a book has ``createdBy``,
+  ``version`` and ``_links`` (``self``, ``contacts``), a contact ``createdBy`` and
+  ``version``, a dispatch ``createdBy`` (``"api"`` or ``"web"``), ``version`` and
+  ``_links.self``, the balance ``currency`` and ``_links.self``, the credit limit
+  ``createdBy`` and ``version``.
+- ``unknown_status``: a dispatch being tariffed reports ``MODERATION``, not ``TARIFFING``.
+- ``nulls``: the data file's dispatches (made in the web interface) have ``null``
+  ``comment``, ``text`` and ``dispatchSource``; ``messagesSent``/``messagesDelivered`` are
+  ``null`` while IN_QUEUE; a contact without a comment has no ``comment`` key.
+- ``odd_contacts``: each contacts list also has rows whose ``phone`` is ``null``, the
+  number ``380711112233`` and ``"n/a"`` (a third of the way, two thirds, at the end).
+
+The control API keeps its own shapes whatever the dialects.
+
 Control API (same ``?token=``), JSON:
 
-- ``GET /_emulator/state``: clock, balance, every dispatch with its status, books, faults.
+- ``GET /_emulator/state``: clock, balance, every dispatch with its status, books, faults,
+  the dialects spoken.
+- ``GET``/``POST /_emulator/dialects`` ``{"dialects": [...]}``: the dialects spoken (and
+  every known one with its meaning); a POST replaces them at once (``[]`` for none; 400
+  for an unknown name or a non-list).
 - ``POST /_emulator/clock/advance`` ``{"seconds": N}``.
 - ``POST /_emulator/balance`` ``{"set": X}`` or ``{"add": X}`` (a top-up, counted in
   ``currentPayments``); ``{"creditLimit": {"limit", "dateStart", "dateEnd"} | null}``.
 - ``POST /_emulator/dispatches/{id}/advance``: the dispatch's next status, now.
 - ``POST /_emulator/books`` ``{"name": ..., "size": N}``: a book of N distinct numbers.
-- ``POST /_emulator/access`` ``{"blocked": true}``: the API answers 401, as for a
-  user blocked by the operator.
+- ``POST /_emulator/access`` ``{"blocked": true}``: the API answers 401 (302 in the
+  ``login_redirect`` dialect), as for a user blocked by the operator.
 - ``GET /_emulator/requests``, ``POST /_emulator/requests/clear``: the API request log
   (method, path, query without the token, JSON body, status, fault).
 - ``GET``/``POST /_emulator/faults``: ``latency_ms``, ``error_rate`` (500/502/503),

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .config import EmulatorConfig
+from .dialects import DIALECTS, describe_dialects
 from .server import serve
 from .state import EmulatorState
 
@@ -20,7 +21,10 @@ TOKEN_VARIABLE = "SMS_API_TOKEN"
 def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     defaults = EmulatorConfig()
     parser = argparse.ArgumentParser(
-        prog="python -m testbed.emulator", description="Emulator of the Phoenix SMS API v2.8.1."
+        prog="python -m testbed.emulator",
+        description="Emulator of the Phoenix SMS API v2.8.1.",
+        epilog="dialects (--dialect NAME, repeatable; none by default):\n" + describe_dialects(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=7890, help="0 picks a free port")
@@ -39,6 +43,16 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--sending-seconds", type=float, default=defaults.sending_seconds)
     parser.add_argument("--close-after-seconds", type=float, default=defaults.close_after_seconds)
     parser.add_argument("--seed", type=int, default=defaults.seed)
+    parser.add_argument(
+        "--dialect",
+        dest="dialects",
+        action="append",
+        default=[],
+        choices=sorted(DIALECTS),
+        metavar="NAME",
+        help="answer as a real server that departs from the reference this way "
+        "(repeatable; the dialects are listed below)",
+    )
     args = parser.parse_args(argv)
     if not args.token:
         parser.error(f"give --token or set {TOKEN_VARIABLE}")
@@ -56,6 +70,7 @@ def build_config(args: argparse.Namespace) -> EmulatorConfig:
         sending_seconds=args.sending_seconds,
         close_after_seconds=args.close_after_seconds,
         seed=args.seed,
+        dialects=args.dialects,
     )
 
 

@@ -6,21 +6,30 @@ import json
 
 from aiohttp import web
 
+from .dialect_views import DialectViews
+from .dialects import CREATE_NO_BODY, MINUTES_ONLY
 from .responses import STATE_KEY, empty_response, json_bytes_response, json_response
 from .validation import read_dispatch_id, read_new_dispatch, read_path_id
-from .views import address_book_view, contacts_view
+from .views import contacts_view
 
 API_PREFIX = "/sms-api"
 
 
+def dialect_views(request: web.Request) -> DialectViews:
+    """The bodies in the dialects spoken now, with links to where the client came."""
+    return request.app[STATE_KEY].views(str(request.url.origin()))
+
+
 async def list_address_books(request: web.Request) -> web.Response:
     state = request.app[STATE_KEY]
-    return json_response([address_book_view(book) for book in state.address_books()])
+    return json_response(dialect_views(request).address_books(state.address_books()))
 
 
 async def list_contacts(request: web.Request) -> web.Response:
     state = request.app[STATE_KEY]
     book = state.address_book(read_path_id(request.match_info["id"]))
+    if state.dialects:
+        return json_response(dialect_views(request).contacts(book))
     if book.contacts_json is None:
         book.contacts_json = json.dumps(contacts_view(book), ensure_ascii=False).encode()
     return json_bytes_response(book.contacts_json)
@@ -28,13 +37,18 @@ async def list_contacts(request: web.Request) -> web.Response:
 
 async def get_dispatch(request: web.Request) -> web.Response:
     state = request.app[STATE_KEY]
-    return json_response(state.dispatch_body(read_path_id(request.match_info["id"])))
+    dispatch_id = read_path_id(request.match_info["id"])
+    return json_response(state.dispatch_body(dispatch_id, dialect_views(request)))
 
 
 async def create_dispatch(request: web.Request) -> web.Response:
     state = request.app[STATE_KEY]
-    new = read_new_dispatch(await request.read(), state.dates, state.clock.now())
-    return json_response(state.create_dispatch(new))
+    minutes_too = MINUTES_ONLY in state.dialects
+    new = read_new_dispatch(await request.read(), state.dates, state.clock.now(), minutes_too)
+    dispatch_id = state.create_dispatch(new)
+    if CREATE_NO_BODY in state.dialects:
+        return empty_response()
+    return json_response(dialect_views(request).created(dispatch_id))
 
 
 async def cancel_dispatch(request: web.Request) -> web.Response:
@@ -50,7 +64,8 @@ async def run_dispatch(request: web.Request) -> web.Response:
 
 
 async def get_balance(request: web.Request) -> web.Response:
-    return json_response(request.app[STATE_KEY].balance_body())
+    state = request.app[STATE_KEY]
+    return json_response(state.balance_body(dialect_views(request)))
 
 
 def add_api_routes(app: web.Application) -> None:

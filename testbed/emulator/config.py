@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
+
+from .dialects import check_dialects
 
 
 @dataclass
@@ -16,6 +19,9 @@ class EmulatorConfig:
     Timings are in emulated seconds. A dispatch is TARIFFING for ``tariffing_seconds``
     after its ``dateSend``, then ACTIVE for ``sending_seconds``, then DELIVERING until
     ``dateToClose = dateSend + close_after_seconds``, then CLOSED.
+
+    ``dialects`` names the ways the API departs from its reference (see
+    :mod:`testbed.emulator.dialects`); none by default.
     """
 
     token: str = "test-token"
@@ -31,10 +37,12 @@ class EmulatorConfig:
     seed: int = 1
     request_log_size: int = 1000
     max_book_size: int = 1_000_000
+    dialects: frozenset[str] | Iterable[str] = field(default_factory=frozenset)
 
     def __post_init__(self) -> None:
         if not self.token:
             raise ValueError("the token must not be empty")
+        self.dialects = check_dialects(self.dialects)
         ZoneInfo(self.timezone)  # an unknown zone fails here, not on the first request
         self.price_per_sms = Decimal(str(self.price_per_sms))
         if self.price_per_sms < 0:

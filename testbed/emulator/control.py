@@ -10,6 +10,7 @@ from typing import Any
 from aiohttp import web
 
 from .dates import ApiDates
+from .dialects import DIALECTS
 from .errors import ApiError
 from .lifecycle import NoNextStatus
 from .models import CreditLimit
@@ -79,7 +80,8 @@ async def add_book(request: web.Request) -> web.Response:
 
 
 async def set_access(request: web.Request) -> web.Response:
-    """``{"blocked": true}`` makes the API answer 401, as for a user the operator blocked."""
+    """``{"blocked": true}`` makes the API answer 401 (or send to the login page in the
+    login_redirect dialect), as for a user the operator blocked."""
     state = request.app[STATE_KEY]
     blocked = (await _body(request)).get("blocked")
     if not isinstance(blocked, bool):
@@ -110,6 +112,23 @@ async def set_faults(request: web.Request) -> web.Response:
     return json_response(faults.as_dict())
 
 
+async def get_dialects(request: web.Request) -> web.Response:
+    return json_response(_dialects_view(request.app[STATE_KEY].dialects))
+
+
+async def set_dialects(request: web.Request) -> web.Response:
+    """``{"dialects": [...]}``: speak exactly these from now on (``[]`` for none)."""
+    state = request.app[STATE_KEY]
+    names = (await _body(request)).get("dialects")
+    if not isinstance(names, list):
+        raise _bad_request("dialects must be a list of names, [] for none")
+    try:
+        state.set_dialects(names)
+    except ValueError as error:
+        raise _bad_request(str(error)) from None
+    return json_response(_dialects_view(state.dialects))
+
+
 def add_control_routes(app: web.Application) -> None:
     p = CONTROL_PREFIX
     app.router.add_routes(
@@ -124,8 +143,14 @@ def add_control_routes(app: web.Application) -> None:
             web.post(f"{p}/requests/clear", clear_requests),
             web.get(f"{p}/faults", get_faults),
             web.post(f"{p}/faults", set_faults),
+            web.get(f"{p}/dialects", get_dialects),
+            web.post(f"{p}/dialects", set_dialects),
         ]
     )
+
+
+def _dialects_view(active: frozenset[str]) -> dict[str, Any]:
+    return {"dialects": sorted(active), "known": DIALECTS}
 
 
 def _bad_request(message: str) -> ApiError:

@@ -74,6 +74,7 @@ def _dispatch(item: dict[str, Any], dates: ApiDates) -> Dispatch:
         comment=item.get("comment"),
         source=item.get("dispatchSource") or "API",
         historical=True,
+        made_in_web=True,
         messages_sent=int(item.get("messagesSent") or 0),
         messages_delivered=int(item.get("messagesDelivered") or 0),
     )

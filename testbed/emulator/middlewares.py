@@ -5,13 +5,16 @@ from __future__ import annotations
 import asyncio
 import hmac
 import json
+from http import HTTPStatus
 from typing import Any
 
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
+from .dialects import LOGIN_REDIRECT, SPRING_ERRORS
 from .errors import ApiError, unauthorized
 from .faults import Fault
+from .login import login_redirect
 from .responses import STATE_KEY, json_response
 
 API_PATH = "/sms-api"
@@ -91,14 +94,21 @@ async def inject_faults(request: web.Request, handler: Handler) -> web.StreamRes
 
 @web.middleware
 async def check_token(request: web.Request, handler: Handler) -> web.StreamResponse:
-    """``?token=`` must match; a user blocked by the operator loses the API too."""
+    """``?token=`` must match; a user blocked by the operator loses the API too.
+
+    In the login_redirect dialect the API sends such a client to the login page.
+    """
     api = is_api(request)
     if not (api or is_control(request)):
         return await handler(request)
     state = request.app[STATE_KEY]
     given = request.query.get("token", "").encode()
     if not hmac.compare_digest(given, state.config.token.encode()) or (api and state.blocked):
-        return json_response(unauthorized().body(), 401)
+        if not api:
+            return json_response(unauthorized().body(), 401)
+        if LOGIN_REDIRECT in state.dialects:
+            return login_redirect(request)
+        return _api_error(request, unauthorized())
     return await handler(request)
 
 
@@ -108,6 +118,8 @@ async def render_errors(request: web.Request, handler: Handler) -> web.StreamRes
     try:
         return await handler(request)
     except ApiError as error:
+        if is_api(request):
+            return _api_error(request, error)
         return json_response(error.body(), error.status)
     except web.HTTPException as exc:
         if exc.status < 400 or not (is_api(request) or is_control(request)):
@@ -164,19 +176,37 @@ def _drop_connection(request: web.Request) -> web.Response:
     return web.Response()
 
 
+def _api_error(request: web.Request, error: ApiError) -> web.Response:
+    """The API's ``{"code", "message"}``, or in the spring_errors dialect Spring Boot's
+    default error body with the same status and no code or message."""
+    if SPRING_ERRORS not in request.app[STATE_KEY].dialects:
+        return json_response(error.body(), error.status)
+    body = {
+        "timestamp": _timestamp(request),
+        "status": error.status,
+        "error": HTTPStatus(error.status).phrase,
+        "path": request.path,
+    }
+    return json_response(request.app[STATE_KEY].views().finish(body), error.status)
+
+
+def _timestamp(request: web.Request) -> str:
+    """The emulator's now as Spring Boot writes an error's time: ISO-8601 with an offset."""
+    return request.app[STATE_KEY].clock.now().isoformat(timespec="milliseconds")
+
+
 def _server_error(
     request: web.Request, status: int = 500, reason: str = "Internal Server Error"
 ) -> web.Response:
     """The service framework's own error body, not the API's ``{"code", "message"}``."""
-    now = request.app[STATE_KEY].clock.now()
     body = {
-        "timestamp": now.isoformat(timespec="milliseconds"),
+        "timestamp": _timestamp(request),
         "status": status,
         "error": reason,
         "message": "No message available",
         "path": request.path,
     }
-    return json_response(body, status)
+    return json_response(request.app[STATE_KEY].views().finish(body), status)
 
 
 def _proxy_page(status: int, reason: str) -> web.Response:

@@ -59,6 +59,7 @@ class Dispatch:
     comment: str | None = None
     source: str = "API"
     historical: bool = False
+    made_in_web: bool = False  # in the web interface (the data file's), not through the API
     messages_sent: int = 0
     messages_delivered: int = 0
     tariff_at: datetime | None = None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Iterable
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
@@ -12,6 +13,8 @@ from .clock import EmulatorClock
 from .config import EmulatorConfig
 from .data import generate_book, load_account
 from .dates import ApiDates
+from .dialect_views import DialectViews
+from .dialects import check_dialects
 from .faults import FaultInjector
 from .lifecycle import Lifecycle
 from .models import CANCELABLE, RUNNABLE, AddressBook, CreditLimit, Dispatch, DispatchStatus
@@ -47,7 +50,10 @@ class EmulatorState:
         self.faults = FaultInjector(self.config.seed)
         self.requests = RequestLog(self.config.request_log_size)
         self.blocked = False  # the operator blocked the user: the API answers 401
+        # The dialects spoken now: the config's at first, replaced by set_dialects.
+        self.dialects: frozenset[str] = check_dialects(self.config.dialects)
         self._book_rng = random.Random(self.config.seed)
+        self._session_rng = random.Random(self.config.seed)
         self._next_dispatch_id = max(self.dispatches, default=0) + 1
 
     def settle(self) -> datetime:
@@ -69,12 +75,16 @@ class EmulatorState:
             raise errors.address_book_not_found(book_id)
         return book
 
-    def dispatch_body(self, dispatch_id: int) -> dict[str, Any]:
+    def views(self, origin: str = "") -> DialectViews:
+        """The API's bodies in the dialects spoken now; ``origin`` prefixes their links."""
+        return DialectViews(self.dialects, self.dates, origin)
+
+    def dispatch_body(self, dispatch_id: int, views: DialectViews | None = None) -> Any:
         now = self.settle()
         dispatch = self.dispatches.get(dispatch_id)
         if dispatch is None:
             raise errors.dispatch_not_found(dispatch_id)
-        return dispatch_view(dispatch, now, self.lifecycle, self.dates)
+        return (views or self.views()).dispatch(dispatch, now, self.lifecycle)
 
     def create_dispatch(self, new: NewDispatch) -> int:
         now = self.settle()
@@ -115,9 +125,9 @@ class EmulatorState:
         self.lifecycle.rerun(dispatch, now)
         self.steps.watch(dispatch)
 
-    def balance_body(self) -> dict[str, Any]:
+    def balance_body(self, views: DialectViews | None = None) -> Any:
         self.settle()
-        return balance_view(self.wallet, self.dates)
+        return (views or self.views()).balance(self.wallet)
 
     # The control side: what tests, benchmarks and demos change by hand.
 
@@ -147,6 +157,15 @@ class EmulatorState:
         self.settle()
         self.wallet.credit_limit = credit
 
+    def new_session_id(self) -> str:
+        """A servlet container's session id: 32 hexadecimal digits, from the seed."""
+        return f"{self._session_rng.getrandbits(128):032X}"
+
+    def set_dialects(self, names: Iterable[str]) -> frozenset[str]:
+        """Speak exactly ``names`` from now on (ValueError for an unknown one)."""
+        self.dialects = check_dialects(names)
+        return self.dialects
+
     def add_book(self, name: str, size: int) -> AddressBook:
         book_id = max(self.books, default=0) + 1
         book = generate_book(book_id, name, size, self._book_rng)
@@ -167,6 +186,7 @@ class EmulatorState:
             "timezone": self.config.timezone,
             "speed": self.clock.speed,
             "blocked": self.blocked,
+            "dialects": sorted(self.dialects),
             "balance": balance_view(self.wallet, self.dates),
             "dispatches": dispatches,
             "addressBooks": [

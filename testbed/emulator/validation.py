@@ -35,17 +35,26 @@ def read_json_object(body: bytes) -> dict[str, Any]:
     return value
 
 
-def read_new_dispatch(body: bytes, dates: ApiDates, now: datetime) -> NewDispatch:
-    """Validate a create request: fields first, then phone formats, then the date."""
+def read_new_dispatch(
+    body: bytes, dates: ApiDates, now: datetime, minutes_too: bool = False
+) -> NewDispatch:
+    """Validate a create request: fields first, then phone formats, then the date.
+
+    ``minutes_too``: a ``dateSend`` without seconds (``dd.MM.yyyy HH:mm``) is read too.
+    """
     fields = read_json_object(body)
     text = _message(fields.get("message"))
     phones = _phones(fields.get("phonesList"))
-    date_send = _date_send(fields.get("dateSend"), dates)
+    date_send, whole_minutes = _date_send(fields.get("dateSend"), dates, minutes_too)
     for phone in phones:
         if not PHONE_FORMAT.fullmatch(phone):
             raise invalid_phone_format(phone)
-    # The API's dates have whole seconds: "now" written back is not in the past.
-    if date_send is not None and date_send < now.replace(microsecond=0):
+    # The API's dates have whole seconds: "now" written back is not in the past. The same
+    # holds for whole minutes when the date was written without seconds.
+    earliest = now.astimezone(dates.zone).replace(microsecond=0)
+    if whole_minutes:
+        earliest = earliest.replace(second=0)
+    if date_send is not None and date_send < earliest:
         raise invalid_dispatch_date()
     return NewDispatch(text, phones, date_send)
 
@@ -90,13 +99,16 @@ def _phones(value: object) -> list[str]:
     return value
 
 
-def _date_send(value: object, dates: ApiDates) -> datetime | None:
+def _date_send(value: object, dates: ApiDates, minutes_too: bool) -> tuple[datetime | None, bool]:
+    """The send time, and whether it was written in whole minutes."""
     if value is None:
-        return None
+        return None, False
     try:
         if not isinstance(value, str):
             raise ValueError(value)
-        return dates.parse_datetime(value)
+        if minutes_too and len(value) == len("dd.MM.yyyy HH:mm"):
+            return dates.parse_minutes(value), True
+        return dates.parse_datetime(value), False
     except ValueError:
         raise argument_not_valid(
             "dateSend должно соответствовать формату dd.MM.yyyy HH:mm:ss"
