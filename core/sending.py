@@ -13,10 +13,11 @@ import logging
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from core.clock import Clock
 from core.phones import PhoneList, collect_book_phones
+from core.segments import count_segments
 from core.sms import (
     DispatchOutcomeUnknown,
     InvalidResponse,
@@ -31,6 +32,9 @@ log = logging.getLogger(__name__)
 
 AUDIT_CREATE = "dispatch.create"
 AUDIT_CREATE_UNKNOWN = "dispatch.create_unknown"
+# The first look for a dispatch whose create's answer was lost: the server may still be
+# busy with it just after.
+FIRST_SEARCH_AFTER = timedelta(seconds=20)
 
 
 @dataclass(frozen=True)
@@ -127,7 +131,7 @@ async def send_draft(
         return SendTimePassed(draft.date_send)
     if not await store.drafts.claim_for_sending(draft.id):
         return await _already_handled(store, draft.id)
-    return await _send_claimed(store, sms, draft, actor_id, describe_numbers)
+    return await _send_claimed(store, sms, draft, actor_id, describe_numbers, clock)
 
 
 async def _already_handled(store: Storage, draft_id: str) -> AlreadyHandled:
@@ -143,6 +147,7 @@ async def _send_claimed(
     draft: Draft,
     actor_id: int,
     describe_numbers: Callable[[int], str],
+    clock: Clock,
 ) -> SendOutcome:
     try:
         phones = await _resolve_phones(sms, draft)
@@ -153,11 +158,16 @@ async def _send_claimed(
         await store.drafts.release(draft.id)
         return NoRecipients(len(phones.invalid))
 
+    # Known before the create: the newest dispatch the bot knows, for a search by traits
+    # among the ids above it should the answer be lost.
+    newest = await store.dispatches.newest_id()
+    posted_at = clock.now()
     try:
         dispatch_id = await sms.create_dispatch(draft.text, phones.valid, draft.date_send)
     except DispatchOutcomeUnknown:
         await store.drafts.mark_unknown(draft.id)
         await store.audit.record(actor_id, AUDIT_CREATE_UNKNOWN, draft_id=draft.id)
+        await start_search(store, draft, len(phones.valid), posted_at, newest)
         log.warning("Create of draft %s: the answer was lost; outcome unknown", draft.id)
         return OutcomeUnknown()
     except SmsApiError as error:
@@ -175,6 +185,7 @@ async def _send_claimed(
     details: dict[str, object] = {"phones": len(phones.valid)}
     if dispatch_id is None:
         details["number"] = "not given"
+        await start_search(store, draft, len(phones.valid), posted_at, newest)
     else:
         await store.dispatches.track(
             dispatch_id, actor_id, recipients_desc, draft.text, draft.date_send
@@ -209,12 +220,32 @@ def _definite_failure(error: SmsApiError) -> SendOutcome:
     return ServiceDown(error)
 
 
+async def start_search(
+    store: Storage, draft: Draft, phones: int | None, posted_at: datetime, after_id: int | None
+) -> None:
+    """Look for the dispatch a create may have made (``core/watch/lost.py``)."""
+    await store.lost_creates.add(
+        draft_id=draft.id,
+        user_id=draft.user_id,
+        chat_id=draft.chat_id,
+        text=draft.text,
+        phones=phones,
+        segments=count_segments(draft.text).segments,
+        date_send=draft.date_send,
+        posted_at=posted_at,
+        after_id=after_id,
+        first_try_at=posted_at + FIRST_SEARCH_AFTER,
+    )
+
+
 async def recover_stuck_drafts(store: Storage) -> list[Draft]:
-    """Drafts a crash left in ``sending`` become ``unknown`` (never sent again).
+    """Drafts a crash left in ``sending`` become ``unknown`` (never sent again), and the
+    dispatch each may have made is looked for.
 
     Returns those that were moved, for their users to be told.
     """
     moved = []
+    newest = await store.dispatches.newest_id()
     for draft in await store.drafts.stuck_sending():
         if await store.drafts.mark_unknown(draft.id):
             await store.audit.record(
@@ -223,5 +254,8 @@ async def recover_stuck_drafts(store: Storage) -> list[Draft]:
                 draft_id=draft.id,
                 details={"reason": "interrupted"},
             )
+            # How many numbers went out is not known after a crash: the text, the send
+            # time and the moment still narrow the search.
+            await start_search(store, draft, None, draft.updated_at, newest)
             moved.append(draft)
     return moved

@@ -19,6 +19,7 @@ from storage.dispatches import TrackedDispatch, TrackedDispatchRepo
 from storage.drafts import Draft, DraftRepo, DraftState
 from storage.fsm import SQLiteStorage
 from storage.kv import StateRepo
+from storage.lost_creates import LostCreate, LostCreateRepo, SearchState
 from storage.migrations import LATEST_VERSION, SchemaTooNewError
 from storage.notifications import Notice, NotificationStateRepo
 from storage.subscriptions import Subscription, SubscriptionRepo
@@ -38,12 +39,15 @@ __all__ = [
     "Draft",
     "DraftRepo",
     "DraftState",
+    "LostCreate",
+    "LostCreateRepo",
     "Notice",
     "NotificationStateRepo",
     "RequestStatus",
     "Role",
     "SQLiteStorage",
     "SchemaTooNewError",
+    "SearchState",
     "StateRepo",
     "Storage",
     "Subscription",
@@ -71,6 +75,7 @@ class Storage:
     templates: TemplateRepo
     audit: AuditRepo
     notices: NotificationStateRepo
+    lost_creates: LostCreateRepo
     state: StateRepo
     fsm: SQLiteStorage
 
@@ -96,6 +101,7 @@ class Storage:
             templates=TemplateRepo(db),
             audit=AuditRepo(db),
             notices=NotificationStateRepo(db),
+            lost_creates=LostCreateRepo(db),
             state=StateRepo(db),
             fsm=SQLiteStorage(db),
         )

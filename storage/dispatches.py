@@ -211,3 +211,8 @@ class TrackedDispatchRepo:
             (to_db(self._db.now()), dispatch_id),
         )
         return changed == 1
+
+    async def newest_id(self) -> int | None:
+        """The highest dispatch id the bot follows (or followed)."""
+        row = await self._db.fetchone("SELECT MAX(dispatch_id) AS newest FROM tracked_dispatches")
+        return None if row is None or row["newest"] is None else int(row["newest"])

@@ -12,17 +12,19 @@ CONTRACT = [
     "BOT_TOKEN", "TELEGRAM_API_URL", "SMS_API_URL", "SMS_API_TOKEN", "ADMIN_IDS",
     "DATABASE_PATH", "POLL_INTERVAL", "BALANCE_THRESHOLD", "SMS_API_TIMEZONE", "LOG_LEVEL",
 ]  # fmt: skip
+# Optional settings beyond the fixed contract; each is off when not set.
+EXTRAS = ["SMS_API_RECORD_DIR"]
 
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    for name in CONTRACT:
+    for name in CONTRACT + EXTRAS:
         monkeypatch.delenv(name, raising=False)
     monkeypatch.chdir(tmp_path)
 
 
-def test_settings_have_exactly_the_contract_names() -> None:
-    assert list(Settings.model_fields) == CONTRACT
+def test_settings_have_the_contract_names_and_only_the_known_extras() -> None:
+    assert list(Settings.model_fields) == CONTRACT + EXTRAS
 
 
 def test_defaults_of_the_contract(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -37,6 +39,7 @@ def test_defaults_of_the_contract(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.BALANCE_THRESHOLD == Decimal(100)
     assert settings.timezone.key == "Europe/Moscow"
     assert settings.LOG_LEVEL == "INFO"
+    assert settings.SMS_API_RECORD_DIR is None
 
 
 def test_env_file_is_read_and_environment_wins(

@@ -87,42 +87,32 @@ async def _check_v2_rows(db: Database) -> None:
     assert alert is not None and tuple(alert) == (1, "55.5", 0)
 
 
-async def _seed_v2(db: Database) -> None:
+async def _seed_v3(db: Database) -> None:
     async with db.transaction() as conn:
         await conn.execute(
-            "INSERT INTO tracked_dispatches (dispatch_id, creator_id, recipients_desc, text, "
-            "last_status, messages_count, messages_sent, created_at, updated_at) VALUES "
-            "(41, 7, 'Clients (2)', 'Hi', 'ACTIVE', 2, 1, '2024-01-01T00:00:00.000000+00:00', "
-            "'2024-01-01T00:00:00.000000+00:00')"
-        )
-        await conn.execute(
-            "INSERT INTO dispatch_subscriptions (dispatch_id, user_id, created_at) "
-            "VALUES (41, 7, '2024-01-01T00:00:00.000000+00:00')"
-        )
-        await conn.execute(
-            "INSERT INTO alert_settings (user_id, threshold, armed, updated_at) "
-            "VALUES (7, '50', 0, '2024-01-01T00:00:00.000000+00:00')"
+            "INSERT INTO dispatch_notices (dispatch_id, user_id, message_id, rendered_key, "
+            "nem_alerted, final_sent, updated_at) VALUES (501, 7, 9002, 'k', 1, 0, "
+            "'2024-01-02T00:00:00.000000+00:00')"
         )
 
 
-async def _check_v2_rows(db: Database) -> None:
-    tracked = await db.fetchone(
-        "SELECT last_status, messages_sent FROM tracked_dispatches WHERE dispatch_id = 41"
+async def _check_v3_rows(db: Database) -> None:
+    notice = await db.fetchone(
+        "SELECT message_id, rendered_key, nem_alerted FROM dispatch_notices "
+        "WHERE dispatch_id = 501 AND user_id = 7"
     )
-    assert tracked is not None and tuple(tracked) == ("ACTIVE", 1)
-    follower = await db.fetchone(
-        "SELECT user_id FROM dispatch_subscriptions WHERE dispatch_id = 41"
-    )
-    assert follower is not None and follower[0] == 7
-    alert = await db.fetchone("SELECT threshold, armed FROM alert_settings WHERE user_id = 7")
-    assert alert is not None and tuple(alert) == ("50", 0)
+    assert notice is not None and tuple(notice) == (9002, "k", 1)
 
 
 # For every version before the latest: rows to write at that version, and their check.
 SEEDS: dict[
     int, tuple[Callable[[Database], Awaitable[None]], Callable[[Database], Awaitable[None]]]
 ]
-SEEDS = {1: (_seed_v1, _check_v1_rows), 2: (_seed_v2, _check_v2_rows)}
+SEEDS = {
+    1: (_seed_v1, _check_v1_rows),
+    2: (_seed_v2, _check_v2_rows),
+    3: (_seed_v3, _check_v3_rows),
+}
 
 
 def test_migrations_are_numbered_from_one_without_gaps() -> None:

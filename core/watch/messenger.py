@@ -14,7 +14,7 @@ from typing import Protocol
 from core.sms import Balance, Dispatch, FormatProblem
 from core.watch.audience import Recipient
 from core.watch.delivery import Delivery
-from storage import TrackedDispatch
+from storage import LostCreate, TrackedDispatch
 
 
 class Messenger(Protocol):
@@ -72,3 +72,11 @@ class Messenger(Protocol):
         self, person: Recipient, problem: FormatProblem, *, silent: bool
     ) -> Delivery:
         """An answer of the SMS API the bot could not read: where, expected, got."""
+
+    async def announce_lost_create_found(
+        self, person: Recipient, lost: LostCreate, dispatch_id: int
+    ) -> Delivery:
+        """A create whose answer was lost probably made ``dispatch_id``."""
+
+    async def announce_lost_create_not_found(self, person: Recipient, lost: LostCreate) -> Delivery:
+        """The dispatch of a create whose answer was lost could not be found."""

@@ -41,6 +41,7 @@ from core.watch.audience import Audience
 from core.watch.balance import BalanceWatch
 from core.watch.formats import FormatWatch
 from core.watch.health import ApiHealth
+from core.watch.lost import LostCreateWatch
 from core.watch.messenger import Messenger
 from core.watch.statuses import StatusWatch
 from storage import Storage, TrackedDispatch
@@ -132,6 +133,7 @@ class Poller:
         self.balance_watch = BalanceWatch(store, messenger, tz)
         self.health = ApiHealth(store, messenger, tz)
         self.formats = FormatWatch(store, messenger, tz)
+        self.lost = LostCreateWatch(store, sms, messenger)
         self._tz = tz
         self._gets = asyncio.Semaphore(concurrent_gets)
         self._max_per_cycle = max_per_cycle
@@ -208,6 +210,8 @@ class Poller:
             if isinstance(result, Exception):  # one dispatch's trouble is not the cycle's
                 log.error("Poller step failed", exc_info=result)
         failure = health.failure
+        if not health.down and not self._stopping.is_set():
+            await self.lost.run(audience, now)
         if failure is None:
             await self.health.cycle_succeeded(now, audience)
         else:

@@ -8,6 +8,7 @@ from core.sms import Dispatch
 from handlers.common.callbacks import CardAction, CardCallback
 from handlers.common.card import card_keyboard, card_text
 from handlers.common.context import Context
+from handlers.common.formatting import format_moment
 from handlers.common.replies import Screen
 
 # What each confirmation asks, and the action its "yes" button carries.
@@ -26,6 +27,10 @@ async def card_screen(ctx: Context, dispatch: Dispatch, notice: str | None = Non
     text = card_text(
         ctx.t, dispatch, ctx.tz, recipients=tracked.recipients_desc if tracked else None
     )
+    lost = await store.lost_creates.found_as(dispatch.id)
+    if lost is not None:
+        moment = format_moment(lost.posted_at, ctx.tz)
+        text += "\n" + ctx.t("card.probably_lost_create", moment=moment)
     if notice:
         text = f"{notice}\n\n{text}"
     keyboard = card_keyboard(ctx.t, dispatch, ctx.role, following=following, can_repeat=made_here)

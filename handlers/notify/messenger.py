@@ -12,7 +12,7 @@ from core.watch import Delivery, Recipient
 from handlers.common.i18n import Translator, pick_language, translator
 from handlers.common.outbox import Outbox
 from handlers.notify import render
-from storage import TrackedDispatch
+from storage import LostCreate, TrackedDispatch
 
 
 def person_translator(person: Recipient) -> Translator:
@@ -100,3 +100,15 @@ class TelegramMessenger:
     ) -> Delivery:
         text = render.format_problem_alert(person_translator(person), problem)
         return await self.outbox.send(person.user_id, text, silent=silent)
+
+    async def announce_lost_create_found(
+        self, person: Recipient, lost: LostCreate, dispatch_id: int
+    ) -> Delivery:
+        text, keyboard = render.lost_create_found(
+            person_translator(person), lost, dispatch_id, self.tz
+        )
+        return await self.outbox.send(lost.chat_id, text, keyboard=keyboard)
+
+    async def announce_lost_create_not_found(self, person: Recipient, lost: LostCreate) -> Delivery:
+        text = render.lost_create_not_found(person_translator(person), lost, self.tz)
+        return await self.outbox.send(lost.chat_id, text)

@@ -17,7 +17,7 @@ from handlers.common.formatting import esc, format_moment, format_money, shorten
 from handlers.common.i18n import Translator
 from handlers.common.roles import CAN_SEND
 from handlers.common.status import status_label
-from storage import Role, TrackedDispatch
+from storage import LostCreate, Role, TrackedDispatch
 
 DAY_FORMAT = "%d.%m.%Y"
 
@@ -143,6 +143,22 @@ def format_problem_alert(t: Translator, problem: FormatProblem) -> str:
         expected=esc(shorten(problem.expected, 200)),
         got=esc(shorten(problem.got, 200)),
     )
+
+
+def lost_create_found(
+    t: Translator, lost: LostCreate, dispatch_id: int, tz: ZoneInfo
+) -> tuple[str, InlineKeyboardMarkup]:
+    text = t("notify.lost_found", id=dispatch_id, moment=format_moment(lost.posted_at, tz))
+    builder = InlineKeyboardBuilder()
+    builder.button(
+        text=t("card.button_follow"),
+        callback_data=CardCallback(action=CardAction.FOLLOW, dispatch_id=dispatch_id),
+    )
+    return text, builder.as_markup()
+
+
+def lost_create_not_found(t: Translator, lost: LostCreate, tz: ZoneInfo) -> str:
+    return t("notify.lost_not_found", moment=format_moment(lost.posted_at, tz))
 
 
 def mute_keyboard(t: Translator) -> InlineKeyboardMarkup:
