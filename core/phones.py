@@ -23,6 +23,7 @@ _MAX_GROUPS = 6  # a number typed with spaces rarely has more groups: +380 71 12
 
 
 class PhoneProblem(StrEnum):
+    NO_NUMBER = "no_number"  # a book's contact whose phone the server left empty
     NOT_DIGITS = "not_digits"
     FOREIGN = "foreign"  # +7 949 and other codes the API does not document
     WRONG_LENGTH = "wrong_length"
@@ -138,6 +139,9 @@ def collect_book_phones(contacts: Iterable[Contact]) -> PhoneList:
     """A book's contacts as canonical numbers, duplicates dropped, invalid ones kept aside."""
     result = PhoneList()
     for contact in contacts:
+        if contact.phone is None:
+            result.invalid.append(InvalidPhone("", PhoneProblem.NO_NUMBER))
+            continue
         try:
             result.add(normalize_phone(contact.phone))
         except InvalidPhone as error:

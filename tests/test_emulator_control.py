@@ -8,7 +8,7 @@ import time
 import httpx
 import pytest
 
-from testbed.emulator import EmulatorConfig, EmulatorState
+from testbed.emulator import EmulatorConfig, EmulatorState, RunningEmulator
 from testbed.emulator.models import Contact
 from tests.emulator_fixtures import (
     START_TEXT,
@@ -251,6 +251,20 @@ async def test_garbage_is_a_200_that_is_not_json(api: httpx.AsyncClient) -> None
     assert response.status_code == 200
     with pytest.raises(ValueError):
         response.json()
+
+
+async def test_garbage_mangles_the_answer_of_a_create_that_was_made(
+    api: httpx.AsyncClient, emulator: RunningEmulator
+) -> None:
+    before = set(emulator.state.dispatches)
+    await set_faults(api, garbage=True)
+
+    response = await api.post(
+        "/sms-api/dispatches", json={"message": "Hi", "phonesList": ["380711234567"]}
+    )
+
+    assert response.status_code == 200
+    assert len(set(emulator.state.dispatches) - before) == 1
 
 
 async def test_latency_slows_every_api_answer(api: httpx.AsyncClient) -> None:

@@ -87,7 +87,8 @@ Control API (same ``?token=``), JSON:
   (method, path, query without the token, JSON body, status, fault).
 - ``GET``/``POST /_emulator/faults``: ``latency_ms``, ``error_rate`` (500/502/503),
   ``timeout_rate`` (hold ``hang_seconds``, then drop), ``lose_create_rate`` (create,
-  then drop), ``down`` (503), ``garbage`` (200, not JSON), ``seed``. Faults hit
+  then drop), ``down`` (503), ``garbage`` (the request is served, its 2xx answer replaced
+  by a body that is not JSON), ``seed``. Faults hit
   ``/sms-api`` only.
 """
 

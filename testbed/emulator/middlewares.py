@@ -83,6 +83,10 @@ async def inject_faults(request: web.Request, handler: Handler) -> web.StreamRes
                 return _server_error(request)
             return _proxy_page(decision.error_status, _REASONS[decision.error_status])
         case Fault.GARBAGE:
+            # The server did its work (a create created); its answer is mangled on the way.
+            response = await handler(request)
+            if not 200 <= response.status < 300:
+                return response
             return web.Response(body=_GARBAGE, content_type="application/json")
         case Fault.LOSE_CREATE:
             response = await handler(request)
