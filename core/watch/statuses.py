@@ -46,7 +46,7 @@ def render_key(dispatch: Dispatch) -> str:
             dispatch.messages_sent,
             dispatch.messages_delivered,
             dispatch.date_send.isoformat(),
-            dispatch.date_to_close.isoformat(),
+            dispatch.date_to_close.isoformat() if dispatch.date_to_close else None,
         )
     )
 

@@ -43,10 +43,11 @@ def card_text(
     ]
     if recipients:
         lines.append(t("card.recipients", recipients=esc(recipients)))
-    lines.append(t("card.source", source=esc(dispatch.dispatch_source)))
+    lines.append(t("card.source", source=esc(dispatch.dispatch_source or "—")))
     if dispatch.comment:
         lines.append(t("card.comment", comment=esc(dispatch.comment[:300])))
-    lines.append(quote_block(dispatch.text, TEXT_PREVIEW))
+    # A dispatch made in the web interface may come without its text.
+    lines.append(quote_block(dispatch.text or "—", TEXT_PREVIEW))
     return "\n".join(lines)
 
 

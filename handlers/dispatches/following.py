@@ -10,7 +10,7 @@ async def follow(store: Storage, dispatch: Dispatch, user_id: int) -> bool:
     """Track the dispatch (as made elsewhere if the bot does not know it) and subscribe
     the user; False when they already followed it."""
     _, added = await store.dispatches.track(
-        dispatch.id, None, "", dispatch.text, dispatch.date_send
+        dispatch.id, None, "", dispatch.text or "", dispatch.date_send
     )
     if added:
         # What the user is shown now is the first observation: the poller reports
