@@ -9,6 +9,7 @@ another coroutine's uncommitted writes.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import sqlite3
 from collections.abc import AsyncIterator, Mapping, Sequence
@@ -64,7 +65,11 @@ class Database:
         ``migrations`` is every known migration, in order.
         """
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        # Phone lists, texts and names: the folder the bot makes, the file and its
+        # journal (SQLite gives -wal and -shm the file's mode) are its user's alone.
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path.touch(mode=0o600, exist_ok=True)
+        _make_private(path)
         # isolation_level=None: the sqlite3 module opens no transaction behind our back;
         # BEGIN/COMMIT are issued by transaction() only.
         conn = await aiosqlite.connect(path, isolation_level=None)
@@ -215,3 +220,10 @@ async def _enable_wal(conn: aiosqlite.Connection) -> None:
             # e.g. ":memory:" or a filesystem without shared memory: it still works, slower.
             log.warning("SQLite journal mode is %s, not WAL", row[0] if row else None)
         return
+
+
+def _make_private(path: Path) -> None:
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            if file.stat().st_mode & 0o077:
+                file.chmod(0o600)

@@ -1,4 +1,4 @@
-"""Keep secrets out of every log record.
+"""Keep secrets out of every log record, and out of everything the process prints.
 
 httpx logs each request URL at INFO, and the SMS token travels in the query string;
 tracebacks of HTTP libraries carry URLs too. A filter only on a logger does not see
@@ -8,9 +8,10 @@ record factory) and also guards the root handlers and the HTTP loggers.
 """
 
 import logging
+import sys
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TextIO
 from urllib.parse import quote, quote_plus
 
 MASK = "***"
@@ -124,3 +125,33 @@ def uninstall_secret_redaction() -> None:
 def _guarded() -> list[logging.Filterer]:
     targets: list[logging.Filterer] = list(logging.getLogger().handlers)
     return targets + [logging.getLogger(name) for name in HTTP_LOGGERS]
+
+
+class _RedactingStream:
+    """A text stream (stdout, stderr) whose writes are cleaned of every known secret:
+    an uncaught exception's traceback, a print, a library's own output."""
+
+    def __init__(self, stream: TextIO, redacting: SecretRedactingFilter) -> None:
+        self._stream = stream
+        self._redacting = redacting
+
+    def write(self, text: str) -> int:
+        self._stream.write(self._redacting.redact(text))
+        return len(text)
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def install_output_redaction(*secrets: str) -> None:
+    """Mask ``secrets`` in everything the process prints from now on (and in logging)."""
+    install_secret_redaction(*secrets)
+    assert _installation is not None
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is not None and not isinstance(stream, _RedactingStream):
+            setattr(sys, name, _RedactingStream(stream, _installation.redacting))
