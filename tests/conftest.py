@@ -6,7 +6,7 @@ import pytest
 from storage import Role
 from testbed.emulator import RunningEmulator, start_emulator
 from testbed.standin import BotApiStandin, SimUser
-from tests.harness import (
+from tests.support.harness import (
     ADMIN_ID,
     BOT_TOKEN,
     MANAGER_ID,

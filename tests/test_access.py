@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-import re
 from datetime import timedelta
 
 from handlers.access.callbacks import AccessDecision, Decision
@@ -13,7 +11,9 @@ from storage import RequestStatus, Role
 from storage.dates import to_db
 from testbed.standin import BotApiStandin, SimUser, StandinMessage
 from testbed.standin.validation import reply_button_texts
-from tests.harness import ADMIN_ID, BotUnderTest
+from tests.support.access import forge_callback, is_access_request, quiet_the_poller
+from tests.support.harness import ADMIN_ID, BotUnderTest
+from tests.support.texts import plain
 
 RU, EN = translator("ru"), translator("en")
 STRANGER_TEXTS = {
@@ -21,32 +21,8 @@ STRANGER_TEXTS = {
 }
 
 
-def plain(text: str) -> str:
-    """A locale text as the user sees it: tags gone, entities decoded."""
-    return html.unescape(re.sub(r"<[^>]+>", "", text))
-
-
-def is_access_request(message: StandinMessage) -> bool:
-    return bool(message.text) and ("Запрос доступа №" in message.text)
-
-
 def access_requests_seen(admin: SimUser) -> list[StandinMessage]:
     return [m for m in admin.messages if m.from_bot and is_access_request(m)]
-
-
-async def forge_callback(standin: BotApiStandin, user: SimUser, data: str) -> str:
-    """Send callback data the bot never offered this user, as a modified client could.
-    Returns the query id, for ``user.wait_for_callback_answer``."""
-    update = await user.send_callback(data, user.last_bot_message())
-    return update["callback_query"]["id"]
-
-
-async def quiet_the_poller(bot: BotUnderTest) -> None:
-    """The notifications poller reads the balance on its own schedule; stopped (its cycle
-    in flight finished), the emulator's log shows only what users cause."""
-    assert bot.app is not None
-    await bot.app.poller.stop()
-    bot.emulator.state.requests.clear()
 
 
 async def request_access(bot: BotUnderTest, stranger: SimUser, admin: SimUser) -> int:

@@ -9,8 +9,9 @@ from handlers.common.i18n import translator
 from storage import Role
 from testbed.standin import BotApiStandin, SimUser, StandinMessage
 from testbed.standin.validation import reply_button_texts
-from tests.harness import ADMIN_ID, MANAGER_ID, OBSERVER_ID, BotUnderTest
-from tests.test_access import forge_callback, is_access_request, plain, quiet_the_poller
+from tests.support.access import forge_callback, is_access_request, quiet_the_poller
+from tests.support.harness import ADMIN_ID, MANAGER_ID, OBSERVER_ID, BotUnderTest
+from tests.support.texts import plain
 
 RU, EN = translator("ru"), translator("en")
 

@@ -9,7 +9,7 @@ from storage import Role
 from testbed.emulator import RunningEmulator
 from testbed.emulator.models import CreditLimit
 from testbed.standin import BotApiStandin, SimUser
-from tests.harness import BotUnderTest
+from tests.support.harness import BotUnderTest
 
 
 async def test_balance_shows_every_field_of_the_seed_in_russian(observer: SimUser):

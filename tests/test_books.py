@@ -6,7 +6,7 @@ from handlers.common.formatting import visible_length
 from storage import Role
 from testbed.emulator import RunningEmulator
 from testbed.standin import BotApiStandin, SimUser, StandinMessage
-from tests.harness import BotUnderTest
+from tests.support.harness import BotUnderTest
 
 
 def callback_bytes(user: SimUser) -> list[int]:

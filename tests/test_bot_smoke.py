@@ -1,5 +1,5 @@
 from testbed.standin import BotApiStandin, SimUser
-from tests.harness import BotUnderTest
+from tests.support.harness import BotUnderTest
 
 
 async def test_bot_registers_commands_in_both_languages(bot: BotUnderTest, standin: BotApiStandin):

@@ -12,7 +12,7 @@ from storage import Role
 from testbed.emulator import RunningEmulator
 from testbed.emulator.validation import NewDispatch
 from testbed.standin import BotApiStandin, SimUser, StandinMessage
-from tests.harness import BotUnderTest
+from tests.support.harness import BotUnderTest
 
 PHONES = ["380710000001", "380710000002"]
 
@@ -260,7 +260,7 @@ async def test_rerun_from_a_not_enough_money_alert_asks_in_a_new_message(
 async def test_cancel_from_the_card_is_announced_at_the_next_cycle_not_at_send_time(
     bot: BotUnderTest, manager: SimUser, standin: BotApiStandin
 ):
-    from tests.test_notify_support import align_clock, make_dispatch, wait_cycles
+    from tests.support.notify import align_clock, make_dispatch, wait_cycles
 
     align_clock(bot)
     dispatch_id = await make_dispatch(bot, manager.user_id, after=timedelta(days=3))

@@ -15,7 +15,7 @@ from storage import Role
 from testbed.emulator import RunningEmulator
 from testbed.emulator.validation import NewDispatch
 from testbed.standin import BotApiStandin, SimUser
-from tests.harness import MANAGER_ID, BotUnderTest
+from tests.support.harness import MANAGER_ID, BotUnderTest
 
 UNAVAILABLE_RU = "SMS-сервис не отвечает, попробуйте ещё раз чуть позже."
 

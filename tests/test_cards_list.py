@@ -9,7 +9,7 @@ from storage import Role
 from testbed.emulator import RunningEmulator
 from testbed.emulator.validation import NewDispatch
 from testbed.standin import SimUser
-from tests.harness import MANAGER_ID, BotUnderTest
+from tests.support.harness import MANAGER_ID, BotUnderTest
 
 
 async def track_twenty(bot: BotUnderTest, emulator: RunningEmulator) -> list[int]:

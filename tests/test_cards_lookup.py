@@ -9,7 +9,7 @@ import pytest
 from testbed.emulator import RunningEmulator
 from testbed.emulator.validation import NewDispatch
 from testbed.standin import BotApiStandin, SimUser
-from tests.harness import BotUnderTest
+from tests.support.harness import BotUnderTest
 
 
 def made_elsewhere(emulator: RunningEmulator) -> int:

@@ -20,8 +20,8 @@ from handlers.common.i18n import translator
 from testbed.demo import DEMO_BALANCE
 from testbed.emulator import RunningEmulator
 from testbed.standin import BotApiStandin, SimUser
-from tests.harness import ADMIN_ID, BOT_TOKEN, SMS_TOKEN, BotUnderTest, make_settings
-from tests.test_send_support import plain
+from tests.support.harness import ADMIN_ID, BOT_TOKEN, SMS_TOKEN, BotUnderTest, make_settings
+from tests.support.texts import plain
 
 ROOT = Path(__file__).resolve().parents[1]
 RU, EN = translator("ru"), translator("en")

@@ -7,7 +7,7 @@ import pytest
 from core.sms import SmsApiClient
 from handlers.common.i18n import translator
 from testbed.standin import SimUser
-from tests.harness import SMS_TOKEN, BotUnderTest
+from tests.support.harness import SMS_TOKEN, BotUnderTest
 
 
 async def test_unexpected_error_gets_an_apology_and_the_bot_goes_on(

@@ -14,8 +14,8 @@ from storage import Role
 from testbed.emulator import RunningEmulator
 from testbed.emulator.models import CreditLimit
 from testbed.standin import BotApiStandin, SimUser, StandinMessage
-from tests.harness import ADMIN_ID, OBSERVER_ID, BotUnderTest
-from tests.test_notify_support import align_clock, bot_messages, forge_tap, wait_cycles
+from tests.support.harness import ADMIN_ID, OBSERVER_ID, BotUnderTest
+from tests.support.notify import align_clock, bot_messages, forge_tap, wait_cycles
 
 
 @pytest.fixture

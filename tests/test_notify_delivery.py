@@ -10,8 +10,8 @@ import pytest
 
 from storage import Role
 from testbed.standin import BotApiStandin, FloodLimits, SimUser, StandinMessage
-from tests.harness import MANAGER_ID, OBSERVER_ID, BotUnderTest
-from tests.test_notify_support import (
+from tests.support.harness import MANAGER_ID, OBSERVER_ID, BotUnderTest
+from tests.support.notify import (
     align_clock,
     bot_messages,
     make_dispatch,

@@ -8,8 +8,8 @@ import pytest
 
 from handlers.common.callbacks import CardAction, CardCallback
 from testbed.standin import SimUser, StandinMessage
-from tests.harness import MANAGER_ID, OBSERVER_ID, BotUnderTest
-from tests.test_notify_support import align_clock, bot_messages, make_dispatch, wait_cycles
+from tests.support.harness import MANAGER_ID, OBSERVER_ID, BotUnderTest
+from tests.support.notify import align_clock, bot_messages, make_dispatch, wait_cycles
 
 
 @pytest.fixture(autouse=True)

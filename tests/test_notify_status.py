@@ -9,8 +9,8 @@ import pytest
 
 from storage import Role
 from testbed.standin import BotApiStandin, SimUser
-from tests.harness import MANAGER_ID, OBSERVER_ID, BotUnderTest
-from tests.test_notify_support import (
+from tests.support.harness import MANAGER_ID, OBSERVER_ID, BotUnderTest
+from tests.support.notify import (
     align_clock,
     bot_messages,
     dispatch_gets,

@@ -32,7 +32,7 @@ from handlers.common.outbox import Outbox, SendLimits
 from handlers.notify.render import final_message, not_enough_money_alert, status_message
 from storage import Notice, Role, Storage, TrackedDispatch
 from testbed.standin import BotApiStandin, FloodLimits
-from tests.harness import BOT_TOKEN
+from tests.support.harness import BOT_TOKEN
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 NOW = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)

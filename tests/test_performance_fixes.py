@@ -17,7 +17,7 @@ from bot.telegram_session import BotSession
 from core.sms import SmsApiClient
 from testbed.emulator import RunningEmulator
 from testbed.standin import BotApiStandin
-from tests.harness import BOT_TOKEN, SMS_TOKEN
+from tests.support.harness import BOT_TOKEN, SMS_TOKEN
 
 MIB = 1024 * 1024
 

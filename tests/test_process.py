@@ -13,7 +13,7 @@ import pytest
 
 from testbed.emulator import RunningEmulator
 from testbed.standin import BotApiStandin
-from tests.harness import ADMIN_ID, BOT_TOKEN, SMS_TOKEN
+from tests.support.harness import ADMIN_ID, BOT_TOKEN, SMS_TOKEN
 
 ROOT = Path(__file__).resolve().parents[1]
 

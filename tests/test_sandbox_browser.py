@@ -15,8 +15,8 @@ import pytest
 from playwright.async_api import Page, async_playwright, expect
 
 from testbed.sandbox.runner import Sandbox
-from tests.test_sandbox_support import ADMIN, EN, running_sandbox
-from tests.test_send_support import CUT, head, plain
+from tests.support.sandbox import ADMIN, EN, running_sandbox
+from tests.support.texts import CUT, head, plain
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -15,7 +15,7 @@ import pytest
 from storage import Role
 from testbed.sandbox.options import SandboxOptions
 from testbed.sandbox.runner import sandbox_settings
-from tests.test_sandbox_support import (
+from tests.support.sandbox import (
     ADMIN,
     EN,
     MANAGER,
@@ -23,7 +23,7 @@ from tests.test_sandbox_support import (
     running_sandbox,
     wait_for_message,
 )
-from tests.test_send_support import head, plain
+from tests.support.texts import head, plain
 
 
 async def test_the_page_and_its_two_files_are_served_with_a_same_origin_policy():

@@ -5,16 +5,13 @@ from __future__ import annotations
 
 from handlers.send.callbacks import CalendarCallback, CalendarKind
 from testbed.standin import BotApiStandin, SimUser
-from tests.harness import BotUnderTest
-from tests.test_send_support import (
-    CUT,
+from tests.support.harness import BotUnderTest
+from tests.support.send import (
     RU,
     confirm,
     current_draft,
     forge_tap,
-    head,
     pick_book,
-    plain,
     prompt_with,
     recipients_head,
     reply_with,
@@ -23,6 +20,7 @@ from tests.test_send_support import (
     summary_head,
     type_text,
 )
+from tests.support.texts import CUT, head, plain
 
 
 async def test_many_books_are_paged_eight_at_a_time(bot: BotUnderTest, manager: SimUser):

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 from storage import DraftState
 from testbed.standin import SimUser
-from tests.harness import BotUnderTest
-from tests.test_send_support import (
+from tests.support.harness import BotUnderTest
+from tests.support.send import (
     BOOK1_PHONES,
     RU,
     card_head,
     confirm,
     creates,
     current_draft,
-    head,
     pick_book,
-    plain,
     prompt_with,
     reply_with,
     send_now,
@@ -26,6 +24,7 @@ from tests.test_send_support import (
     time_head,
     type_text,
 )
+from tests.support.texts import head, plain
 
 
 async def test_manager_sends_to_a_book_with_the_buttons_and_gets_the_card(

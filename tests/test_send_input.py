@@ -7,16 +7,13 @@ import pytest
 from handlers.send.callbacks import ConfirmCallback
 from storage import DraftState
 from testbed.standin import BotApiStandin, SimUser
-from tests.harness import BotUnderTest
-from tests.test_send_support import (
-    CUT,
+from tests.support.harness import BotUnderTest
+from tests.support.send import (
     RU,
     creates,
     current_draft,
     forge_tap,
-    head,
     pick_book,
-    plain,
     prompt_with,
     reply_with,
     start_send,
@@ -25,6 +22,7 @@ from tests.test_send_support import (
     time_head,
     type_text,
 )
+from tests.support.texts import CUT, head, plain
 
 HINTS = {
     "SendForm:recipients": "send.hint_recipients",

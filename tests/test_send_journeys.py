@@ -5,8 +5,8 @@ from __future__ import annotations
 from handlers.common.callbacks import CardAction, CardCallback
 from storage import DraftState, Role
 from testbed.standin import BotApiStandin, SimUser
-from tests.harness import BotUnderTest
-from tests.test_send_support import (
+from tests.support.harness import BotUnderTest
+from tests.support.send import (
     EN,
     RU,
     confirm,

@@ -10,16 +10,14 @@ import pytest
 from handlers.send import confirm as confirm_module
 from storage import DraftState
 from testbed.standin import BotApiStandin, SimUser
-from tests.harness import BotUnderTest
-from tests.test_send_support import (
-    CUT,
+from tests.support.harness import BotUnderTest
+from tests.support.send import (
     RU,
     card_head,
     confirm,
     creates,
     current_draft,
     forge_tap,
-    head,
     pick_book,
     prompt_with,
     reply_with,
@@ -29,6 +27,7 @@ from tests.test_send_support import (
     time_head,
     type_text,
 )
+from tests.support.texts import CUT, head
 
 
 def confirm_data(summary) -> str:

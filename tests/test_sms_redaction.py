@@ -17,9 +17,8 @@ from core.sms import (
     install_secret_redaction,
     uninstall_secret_redaction,
 )
-from tests.test_sms_replay import BALANCE, CONTACTS, DISPATCH, SEED_ERRORS, error_body
-from tests.test_sms_retry import closed_port_url
-from tests.test_sms_stub_server import Reply, StubApi, stub_api
+from tests.support.sms_seed import BALANCE, CONTACTS, DISPATCH, SEED_ERRORS, error_body
+from tests.support.sms_stub import Reply, StubApi, closed_port_url, stub_api
 
 TOKEN = "tok-SECRET-123"
 MOSCOW = ZoneInfo("Europe/Moscow")

@@ -1,6 +1,5 @@
 """Retries, timeouts and lost answers, counted on the server side."""
 
-import socket
 import time
 from collections.abc import AsyncIterator
 from zoneinfo import ZoneInfo
@@ -15,7 +14,7 @@ from core.sms import (
     SmsApiClient,
     TokenRejected,
 )
-from tests.test_sms_stub_server import Reply, StubApi, stub_api
+from tests.support.sms_stub import Reply, StubApi, closed_port_url, stub_api
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 BOOKS = '[ {"id" : 1, "name" : "name1"} ]'
@@ -27,14 +26,6 @@ CREATE_PATH = "/sms-api/dispatches"
 async def stub() -> AsyncIterator[StubApi]:
     async with stub_api() as api:
         yield api
-
-
-def closed_port_url() -> str:
-    """A loopback URL on which nothing listens."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
 
 
 async def test_get_recovers_after_two_503(stub: StubApi) -> None:

@@ -8,8 +8,9 @@ from handlers.common.i18n import translator
 from storage import Role
 from testbed.standin import SimUser
 from testbed.standin.validation import reply_button_texts
-from tests.harness import BOT_TOKEN, BotUnderTest
-from tests.test_access import is_access_request, plain
+from tests.support.access import is_access_request
+from tests.support.harness import BOT_TOKEN, BotUnderTest
+from tests.support.texts import plain
 
 RU, EN = translator("ru"), translator("en")
 BOT_ID = int(BOT_TOKEN.split(":", 1)[0])

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from storage import Role, Storage
-from tests.test_storage_support import ManualClock
+from tests.support.storage import ManualClock
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from storage import Storage
-from tests.test_storage_support import START, ManualClock
+from tests.support.storage import START, ManualClock
 
 SEND_AT = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 

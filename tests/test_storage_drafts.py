@@ -11,7 +11,7 @@ import pytest
 from storage import DraftState, Storage
 from storage.db import Database
 from storage.drafts import DraftRepo
-from tests.test_storage_support import START, ManualClock
+from tests.support.storage import START, ManualClock
 
 MOSCOW = timezone(timedelta(hours=3))
 

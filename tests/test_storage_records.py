@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from storage import Storage
-from tests.test_storage_support import START, ManualClock
+from tests.support.storage import START, ManualClock
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 
 from storage import Role, Storage
 from storage.access_requests import RequestStatus
-from tests.test_storage_support import START, ManualClock
+from tests.support.storage import START, ManualClock
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from aiogram.dispatcher.event.handler import FilterObject
 
 from handlers import build_router
 from testbed.standin import SimUser
-from tests.harness import BotUnderTest
+from tests.support.harness import BotUnderTest
 
 
 def _filters(router: Router) -> Iterator[tuple[str, FilterObject]]:

@@ -6,34 +6,19 @@ not break a test; the fragments used are the parts that carry meaning.
 
 from __future__ import annotations
 
-import html
-import re
 from typing import Any
 
 from handlers.common.i18n import translator
 from storage import Draft
 from testbed.standin import BotApiStandin, SimUser, StandinMessage
-from tests.harness import BotUnderTest
+from tests.support.harness import BotUnderTest
+from tests.support.texts import CUT, head
 
 RU = translator("ru")
 EN = translator("en")
 CREATE_PATH = "/sms-api/dispatches"
 BOOK1_PHONES = ["380710000000", "380719999999"]  # book 1 "name1" of the default data
 WAIT = 10.0
-
-
-def plain(html_text: str) -> str:
-    """A locale text as the user sees it: tags gone, entities decoded."""
-    return html.unescape(re.sub(r"<[^>]+>", "", html_text))
-
-
-CUT = "\x00"  # a placeholder value where head() stops
-
-
-def head(html_text: str) -> str:
-    """The first line of a locale text, as shown, up to the first CUT: enough to
-    recognise the message whatever the values filled in after it."""
-    return plain(html_text).split("\n")[0].split(CUT)[0].strip()
 
 
 def creates(bot: BotUnderTest) -> list[dict[str, Any]]:

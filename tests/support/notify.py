@@ -9,7 +9,7 @@ from typing import Any
 
 from core.watch import Poller
 from testbed.standin import BotApiStandin, SimUser, StandinMessage
-from tests.harness import BotUnderTest
+from tests.support.harness import BotUnderTest
 
 PHONES = ["380711234567", "380711242486", "380711250405"]
 

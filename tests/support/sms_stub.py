@@ -2,16 +2,16 @@
 
 Each route answers from a queue of scripted replies (the last one repeats), and every
 request that reached the server is recorded, so tests can count what was really sent.
-The tests at the bottom pin the stand-in itself.
+tests/core/sms/test_stub_server.py pins the stand-in itself.
 """
 
 import asyncio
 import json
+import socket
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 
-import httpx
 from aiohttp import web
 
 # The headers of the seed's example answers.
@@ -97,27 +97,9 @@ async def stub_api() -> AsyncIterator[StubApi]:
         await runner.cleanup()
 
 
-async def test_stub_serves_the_scripted_bytes_and_records_the_request() -> None:
-    async with stub_api() as stub, httpx.AsyncClient() as http:
-        stub.reply("GET", "/x", Reply(503), Reply(200, b"1"))
-        first = await http.get(f"{stub.url}/x?token=t")
-        second = await http.get(f"{stub.url}/x")
-        third = await http.get(f"{stub.url}/x")
-    assert [first.status_code, second.status_code, third.status_code] == [503, 200, 200]
-    assert third.content == b"1"
-    assert third.headers["X-Frame-Options"] == "DENY"
-    assert stub.requests[0].query == {"token": "t"}
-    assert len(stub.seen("GET", "/x")) == 3
-
-
-async def test_stub_can_drop_the_connection() -> None:
-    async with stub_api() as stub, httpx.AsyncClient() as http:
-        stub.reply("POST", "/x", Reply(drop=True))
-        try:
-            await http.post(f"{stub.url}/x", json={})
-        except httpx.RemoteProtocolError:
-            dropped = True
-        else:
-            dropped = False
-    assert dropped
-    assert len(stub.seen("POST", "/x")) == 1
+def closed_port_url() -> str:
+    """A loopback URL on which nothing listens."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
