@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from storage import Storage
 from tests.support.storage import START, ManualClock
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-async def storage(tmp_path: Path, clock: ManualClock):
-    opened = await Storage.open(tmp_path / "bot.sqlite3", clock=clock)
-    yield opened
-    await opened.close()
 
 
 async def test_templates_are_shared_and_listed_by_name(storage: Storage) -> None:

@@ -23,13 +23,6 @@ class SendFlow(StatesGroup):
 KEY = StorageKey(bot_id=1, chat_id=70, user_id=7)
 
 
-@pytest.fixture
-async def storage(tmp_path: Path):
-    opened = await Storage.open(tmp_path / "bot.sqlite3")
-    yield opened
-    await opened.close()
-
-
 async def _records(storage: Storage) -> int:
     row = await storage.db.fetchone("SELECT count(*) FROM fsm_records")
     assert row is not None

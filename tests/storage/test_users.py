@@ -5,23 +5,9 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-import pytest
-
 from storage import Role, Storage
 from storage.access_requests import RequestStatus
 from tests.support.storage import START, ManualClock
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-async def storage(tmp_path: Path, clock: ManualClock):
-    opened = await Storage.open(tmp_path / "bot.sqlite3", clock=clock)
-    yield opened
-    await opened.close()
 
 
 async def test_first_sight_creates_a_user_without_a_role(storage: Storage) -> None:

@@ -16,18 +16,6 @@ from tests.support.storage import START, ManualClock
 MOSCOW = timezone(timedelta(hours=3))
 
 
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-async def storage(tmp_path: Path, clock: ManualClock):
-    opened = await Storage.open(tmp_path / "bot.sqlite3", clock=clock)
-    yield opened
-    await opened.close()
-
-
 async def test_a_draft_to_typed_numbers(storage: Storage) -> None:
     when = datetime(2025, 3, 2, 12, 30, tzinfo=MOSCOW)
     draft = await storage.drafts.create(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -14,18 +13,6 @@ from storage import Storage
 from tests.support.storage import START, ManualClock
 
 SEND_AT = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-async def storage(tmp_path: Path, clock: ManualClock):
-    opened = await Storage.open(tmp_path / "bot.sqlite3", clock=clock)
-    yield opened
-    await opened.close()
 
 
 async def _track(storage: Storage, dispatch_id: int, creator_id: int | None = 7) -> None:

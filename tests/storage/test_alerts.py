@@ -13,20 +13,6 @@ from storage import Role, Storage
 from tests.support.storage import ManualClock
 
 
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock()
-
-
-@pytest.fixture
-async def storage(tmp_path: Path, clock: ManualClock):
-    opened = await Storage.open(
-        tmp_path / "bot.sqlite3", clock=clock, balance_threshold=Decimal("250.50")
-    )
-    yield opened
-    await opened.close()
-
-
 async def _person(storage: Storage, user_id: int, role: Role | None) -> None:
     await storage.users.upsert_seen(user_id, f"user {user_id}", None, "ru")
     await storage.users.set_role(user_id, role)
