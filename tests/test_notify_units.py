@@ -9,7 +9,6 @@ import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -172,13 +171,6 @@ def test_callback_data_is_short_and_its_prefixes_are_not_shared_with_other_featu
 
 
 @pytest.fixture
-async def storage(tmp_path: Path) -> AsyncIterator[Storage]:
-    opened = await Storage.open(tmp_path / "bot.sqlite3")
-    yield opened
-    await opened.close()
-
-
-@pytest.fixture
 async def telegram(standin: BotApiStandin) -> AsyncIterator[Bot]:
     bot = Bot(BOT_TOKEN, session=AiohttpSession(api=TelegramAPIServer.from_base(standin.url)))
     yield bot
@@ -186,11 +178,11 @@ async def telegram(standin: BotApiStandin) -> AsyncIterator[Bot]:
 
 
 async def test_sixty_chats_at_once_go_out_at_thirty_a_second_without_a_429(
-    standin: BotApiStandin, telegram: Bot, storage: Storage
+    standin: BotApiStandin, telegram: Bot, store: Storage
 ) -> None:
     standin.enable_flood_control(FloodLimits())
     users = [standin.user(7000 + n) for n in range(60)]
-    sender = Outbox(telegram, storage.users)
+    sender = Outbox(telegram, store.users)
     started = time.monotonic()
     results = await asyncio.gather(*(sender.send(user.chat_id, "hi") for user in users))
     elapsed = time.monotonic() - started
@@ -200,20 +192,20 @@ async def test_sixty_chats_at_once_go_out_at_thirty_a_second_without_a_429(
 
 
 async def test_one_chat_gets_one_message_a_second(
-    standin: BotApiStandin, telegram: Bot, storage: Storage
+    standin: BotApiStandin, telegram: Bot, store: Storage
 ) -> None:
     user = standin.user(7001)
-    sender = Outbox(telegram, storage.users)
+    sender = Outbox(telegram, store.users)
     await asyncio.gather(*(sender.send(user.chat_id, f"m{n}") for n in range(3)))
     times = [call.time for call in standin.calls_to("sendMessage")]
     assert [m.text for m in user.messages] == ["m0", "m1", "m2"]  # in order
     assert times[1] - times[0] >= 0.95 and times[2] - times[1] >= 0.95
 
 
-async def test_sender_outcomes(standin: BotApiStandin, telegram: Bot, storage: Storage) -> None:
+async def test_sender_outcomes(standin: BotApiStandin, telegram: Bot, store: Storage) -> None:
     user = standin.user(7002)
-    await storage.users.upsert_seen(7002, "Ann", None, "ru")
-    sender = Outbox(telegram, storage.users, SendLimits(per_chat_interval=0))
+    await store.users.upsert_seen(7002, "Ann", None, "ru")
+    sender = Outbox(telegram, store.users, SendLimits(per_chat_interval=0))
 
     sent = await sender.send(user.chat_id, "one")
     assert sent.outcome is Outcome.SENT and sent.message_id is not None
@@ -225,16 +217,16 @@ async def test_sender_outcomes(standin: BotApiStandin, telegram: Bot, storage: S
 
     await user.block_bot()
     assert (await sender.send(user.chat_id, "three")).outcome is Outcome.UNREACHABLE
-    profile = await storage.users.get(7002)
+    profile = await store.users.get(7002)
     assert profile is not None and not profile.active
 
 
 async def test_a_stopping_sender_gives_up_a_long_wait_at_once(
-    standin: BotApiStandin, telegram: Bot, storage: Storage
+    standin: BotApiStandin, telegram: Bot, store: Storage
 ) -> None:
     user = standin.user(7003)
     standin.retry_after_next("sendMessage", 30)
-    sender = Outbox(telegram, storage.users)
+    sender = Outbox(telegram, store.users)
     waiting = asyncio.create_task(sender.send(user.chat_id, "late"))
     await standin.wait_for_call("sendMessage")
     sender.close()
@@ -246,9 +238,9 @@ async def test_a_stopping_sender_gives_up_a_long_wait_at_once(
 # -- stored state ------------------------------------------------------------------------
 
 
-async def test_notices_are_kept_per_dispatch_and_person(storage: Storage) -> None:
-    repo = storage.notices
-    await storage.dispatches.track(7, 1, "3 numbers", "Hi", None)
+async def test_notices_are_kept_per_dispatch_and_person(store: Storage) -> None:
+    repo = store.notices
+    await store.dispatches.track(7, 1, "3 numbers", "Hi", None)
     assert await repo.notice(7, 1) == Notice(7, 1)
     await repo.save(Notice(7, 1, message_id=5, rendered_key="k", nem_alerted=True))
     await repo.save(Notice(7, 2, final_sent=True))
@@ -258,19 +250,19 @@ async def test_notices_are_kept_per_dispatch_and_person(storage: Storage) -> Non
     assert (await repo.notices(7))[1] == Notice(7, 1, 5, "k2")
 
 
-async def test_a_notice_needs_a_tracked_dispatch(storage: Storage) -> None:
+async def test_a_notice_needs_a_tracked_dispatch(store: Storage) -> None:
     with pytest.raises(sqlite3.IntegrityError):
-        await storage.notices.save(Notice(404, 1))
+        await store.notices.save(Notice(404, 1))
 
 
-async def test_check_soon_reopens_a_finished_dispatch(storage: Storage) -> None:
-    repo = storage.dispatches
-    await storage.dispatches.track(7, 1, "3 numbers", "Hi", None)
+async def test_check_soon_reopens_a_finished_dispatch(store: Storage) -> None:
+    repo = store.dispatches
+    await store.dispatches.track(7, 1, "3 numbers", "Hi", None)
     later = datetime.now(UTC) + timedelta(days=1)
-    await storage.dispatches.record_observation(7, "CANCELED", 0, 0, 3, True, later)
-    assert await storage.dispatches.due_for_poll(datetime.now(UTC), 10) == []
+    await store.dispatches.record_observation(7, "CANCELED", 0, 0, 3, True, later)
+    assert await store.dispatches.due_for_poll(datetime.now(UTC), 10) == []
     assert await repo.check_soon(7)
-    assert [
-        d.dispatch_id for d in await storage.dispatches.due_for_poll(datetime.now(UTC), 10)
-    ] == [7]
+    assert [d.dispatch_id for d in await store.dispatches.due_for_poll(datetime.now(UTC), 10)] == [
+        7
+    ]
     assert not await repo.check_soon(404)

@@ -27,9 +27,9 @@ from core.sending import (
 )
 from core.sms import InvalidDispatchDate, SmsApiClient
 from storage import DraftState, Storage
-from testbed.emulator import RunningEmulator, start_emulator
+from testbed.emulator import RunningEmulator
+from tests.support.harness import SMS_TOKEN
 
-TOKEN = "service-test-token"
 MOSCOW = ZoneInfo("Europe/Moscow")
 USER = 7
 
@@ -39,22 +39,8 @@ def numbers(count: int) -> str:
 
 
 @pytest.fixture
-async def emulator() -> AsyncIterator[RunningEmulator]:
-    running = await start_emulator(token=TOKEN, speed=0)
-    yield running
-    await running.stop()
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Storage]:
-    opened = await Storage.open(tmp_path / "bot.sqlite3")
-    yield opened
-    await opened.close()
-
-
-@pytest.fixture
 async def sms(emulator: RunningEmulator) -> AsyncIterator[SmsApiClient]:
-    async with SmsApiClient(emulator.url, TOKEN, MOSCOW, backoff=0.01) as client:
+    async with SmsApiClient(emulator.url, SMS_TOKEN, MOSCOW, backoff=0.01) as client:
         yield client
 
 

@@ -135,13 +135,6 @@ def test_template_names_are_the_first_words_cut() -> None:
     assert render.template_name("x" * 100) == "x" * 39 + "…"
 
 
-@pytest.fixture
-async def store(tmp_path: Path):
-    opened = await Storage.open(tmp_path / "bot.sqlite3")
-    yield opened
-    await opened.close()
-
-
 async def test_by_dispatch_id_finds_only_the_draft_that_sent_it(store: Storage) -> None:
     sent = await store.drafts.create(7, 7, text="a", book_id=1, book_name="b")
     await store.drafts.claim_for_sending(sent.id)
