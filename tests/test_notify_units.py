@@ -1,5 +1,5 @@
-"""The notifier's parts on their own: parsing, quiet hours, scheduling, rendering, the
-sender against the Bot API stand-in, and its stored state."""
+"""The notifier's parts on their own: parsing, rendering, the sender against the Bot API
+stand-in, and its stored state. Quiet hours and the poller's schedule: tests/core/watch."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from aiogram import Bot
@@ -17,10 +16,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.filters.callback_data import CallbackData
 
-from core.sms import Dispatch
 from core.watch import Outcome
-from core.watch.audience import in_quiet_hours
-from core.watch.poller import SCHEDULED_RECHECK, next_check_at
 from handlers import build_router
 from handlers.alerts.callbacks import AlertsAction, AlertsCallback
 from handlers.alerts.parsing import parse_quiet_hours, parse_threshold
@@ -31,27 +27,8 @@ from handlers.common.outbox import Outbox, SendLimits
 from handlers.notify.render import final_message, not_enough_money_alert, status_message
 from storage import Notice, Role, Storage, TrackedDispatch
 from testbed.standin import BotApiStandin, FloodLimits
+from tests.support.dispatches import MOSCOW, NOW, dispatch
 from tests.support.harness import BOT_TOKEN
-
-MOSCOW = ZoneInfo("Europe/Moscow")
-NOW = datetime(2025, 3, 1, 9, 0, tzinfo=UTC)
-
-
-def dispatch(status: str = "ACTIVE", text: str = "Hello", send: datetime = NOW) -> Dispatch:
-    return Dispatch.model_validate(
-        {
-            "idDispatch": 7,
-            "dateSend": send,
-            "dateToClose": send + timedelta(minutes=5),
-            "status": status,
-            "messagesCount": 3,
-            "messagesSent": 1,
-            "messagesDelivered": 0,
-            "text": text,
-            "dispatchSource": "API <bot>",
-        },
-        context={"tz": MOSCOW},
-    )
 
 
 @pytest.mark.parametrize(
@@ -92,38 +69,6 @@ def test_threshold_parsing(typed: str, amount: Decimal | None) -> None:
 )
 def test_quiet_hours_parsing(typed: str, span: tuple[int, int] | None) -> None:
     assert parse_quiet_hours(typed) == span
-
-
-@pytest.mark.parametrize(
-    ("quiet", "local_time", "quiet_now"),
-    [
-        ((22 * 60, 8 * 60), "23:30", True),
-        ((22 * 60, 8 * 60), "07:59", True),
-        ((22 * 60, 8 * 60), "08:00", False),
-        ((13 * 60, 14 * 60), "13:30", True),
-        ((13 * 60, 14 * 60), "12:59", False),
-        ((None, None), "03:00", False),
-    ],
-)
-def test_quiet_hours_are_read_in_the_company_zone_and_may_wrap_midnight(
-    quiet: tuple[int | None, int | None], local_time: str, quiet_now: bool
-) -> None:
-    hours, minutes = map(int, local_time.split(":"))
-    moment = datetime(2025, 3, 1, hours, minutes, tzinfo=MOSCOW).astimezone(UTC)
-    assert in_quiet_hours(*quiet, moment, MOSCOW) is quiet_now
-
-
-def test_a_queued_dispatch_is_next_fetched_at_its_send_time_or_within_the_hour() -> None:
-    interval = timedelta(seconds=60)
-    soon = dispatch("IN_QUEUE", send=NOW + timedelta(minutes=10))
-    assert next_check_at(soon, NOW, interval) == soon.date_send
-    next_week = next_check_at(dispatch("IN_QUEUE", send=NOW + timedelta(days=7)), NOW, interval)
-    assert next_week is not None and NOW < next_week <= NOW + SCHEDULED_RECHECK
-    assert (
-        next_check_at(dispatch("IN_QUEUE", send=NOW + timedelta(seconds=30)), NOW, interval) is None
-    )
-    assert next_check_at(dispatch("ACTIVE"), NOW, interval) is None
-    assert next_check_at(dispatch("NOT_ENOUGH_MONEY"), NOW, interval) is None
 
 
 @pytest.mark.parametrize("language", ["ru", "en"])

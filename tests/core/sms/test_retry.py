@@ -1,7 +1,6 @@
 """Retries, timeouts and lost answers, counted on the server side."""
 
 import time
-from collections.abc import AsyncIterator
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -14,18 +13,12 @@ from core.sms import (
     SmsApiClient,
     TokenRejected,
 )
-from tests.support.sms_stub import Reply, StubApi, closed_port_url, stub_api
+from tests.support.sms_stub import Reply, StubApi, closed_port_url
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 BOOKS = '[ {"id" : 1, "name" : "name1"} ]'
 BOOKS_PATH = "/sms-api/addressbooks"
 CREATE_PATH = "/sms-api/dispatches"
-
-
-@pytest.fixture
-async def stub() -> AsyncIterator[StubApi]:
-    async with stub_api() as api:
-        yield api
 
 
 async def test_get_recovers_after_two_503(stub: StubApi) -> None:

@@ -29,16 +29,10 @@ from tests.support.sms_seed import (
     SEED_ERRORS,
     error_body,
 )
-from tests.support.sms_stub import SEED_HEADERS, Reply, StubApi, stub_api
+from tests.support.sms_stub import SEED_HEADERS, Reply, StubApi
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 TOKEN = "tok-SECRET-123"
-
-
-@pytest.fixture
-async def stub() -> AsyncIterator[StubApi]:
-    async with stub_api() as api:
-        yield api
 
 
 @pytest.fixture

@@ -4,7 +4,7 @@ import io
 import logging
 import sys
 import traceback
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -18,7 +18,7 @@ from core.sms import (
     uninstall_secret_redaction,
 )
 from tests.support.sms_seed import BALANCE, CONTACTS, DISPATCH, SEED_ERRORS, error_body
-from tests.support.sms_stub import Reply, StubApi, closed_port_url, stub_api
+from tests.support.sms_stub import Reply, StubApi, closed_port_url
 
 TOKEN = "tok-SECRET-123"
 MOSCOW = ZoneInfo("Europe/Moscow")
@@ -30,12 +30,6 @@ def no_redaction_left_behind() -> Iterator[None]:
     uninstall_secret_redaction()  # start clean even if an earlier test installed it
     yield
     uninstall_secret_redaction()
-
-
-@pytest.fixture
-async def stub() -> AsyncIterator[StubApi]:
-    async with stub_api() as api:
-        yield api
 
 
 def record(msg: str, *args: object, exc_info: object = None) -> logging.LogRecord:

@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from core.settings import Settings, load_settings
+from tests.support.paths import ROOT
 
 BOT_TOKEN = "123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
 CONTRACT = [
@@ -101,7 +102,7 @@ def test_python_m_bot_without_settings_prints_one_line_no_traceback(tmp_path: Pa
     result = subprocess.run(
         [sys.executable, "-m", "bot"],
         cwd=tmp_path,
-        env={**env, "PYTHONPATH": str(Path(__file__).resolve().parents[1])},
+        env={**env, "PYTHONPATH": str(ROOT)},
         capture_output=True,
         text=True,
         timeout=60,
