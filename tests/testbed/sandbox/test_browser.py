@@ -15,6 +15,7 @@ import pytest
 from playwright.async_api import Page, async_playwright, expect
 
 from testbed.sandbox.runner import Sandbox
+from tests.support.paths import ROOT
 from tests.support.sandbox import ADMIN, EN, running_sandbox
 from tests.support.texts import CUT, head, plain
 
@@ -29,7 +30,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"
+ARTIFACTS = ROOT / "artifacts"
 WAIT_MS = 15_000
 
 

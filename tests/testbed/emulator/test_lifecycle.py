@@ -5,14 +5,12 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.emulator_fixtures import (
+from tests.support.emulator_api import (
     START_TEXT,
     advance,
-    api_fixture,  # noqa: F401
     balance,
     create_dispatch,
     dispatch,
-    emulator_fixture,  # noqa: F401
     phones,
     set_balance,
     start_test_emulator,

@@ -15,7 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support.paths import ROOT
+
 URL_LINE = re.compile(r"(http://127\.0\.0\.1:\d+/)")
 START_SECONDS = 60.0  # the promise: a working chat within a minute
 

@@ -17,9 +17,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from testbed.emulator import EmulatorClock, EmulatorConfig, EmulatorState, create_app
 from testbed.emulator.segments import count_segments
 from testbed.emulator.validation import NewDispatch
-from tests.emulator_fixtures import START, TOKEN, start_test_emulator
-
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+from tests.support.emulator_api import START, TOKEN, start_test_emulator
+from tests.support.paths import ROOT
 
 
 class FakeMonotonic:
@@ -177,7 +176,7 @@ async def test_command_line_serves_stops_cleanly_and_never_logs_the_token(
         ),
         "utf-8",
     )
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("SMS_API_TOKEN", None)
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "testbed.emulator",
@@ -185,7 +184,7 @@ async def test_command_line_serves_stops_cleanly_and_never_logs_the_token(
         "--speed", "60", "--timezone", "Europe/Moscow", "--data", str(data),
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
-        cwd=PROJECT_ROOT,
+        cwd=ROOT,
         env=env,
     )  # fmt: skip
     try:
@@ -209,13 +208,13 @@ async def test_command_line_serves_stops_cleanly_and_never_logs_the_token(
 
 
 async def test_command_line_without_a_token_stops_with_a_clear_line() -> None:
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("SMS_API_TOKEN", None)
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "testbed.emulator", "--port", "0",
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
-        cwd=PROJECT_ROOT,
+        cwd=ROOT,
         env=env,
     )  # fmt: skip
     _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)

@@ -21,9 +21,9 @@ from testbed.demo import DEMO_BALANCE
 from testbed.emulator import RunningEmulator
 from testbed.standin import BotApiStandin, SimUser
 from tests.support.harness import ADMIN_ID, BOT_TOKEN, SMS_TOKEN, BotUnderTest, make_settings
+from tests.support.paths import ROOT
 from tests.support.texts import plain
 
-ROOT = Path(__file__).resolve().parents[1]
 RU, EN = translator("ru"), translator("en")
 # Nothing listens here: a demo that used SMS_API_URL would fail, not reach anything.
 UNUSED_SMS_API_URL = "http://127.0.0.1:9"

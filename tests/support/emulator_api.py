@@ -1,17 +1,15 @@
-"""Fixtures for the SMS API emulator's tests: a frozen-clock emulator on 127.0.0.1.
+"""The SMS API emulator as its tests drive it: a frozen-clock emulator on 127.0.0.1, and
+requests to its API and control API.
 
-Import the fixtures by their module names (``emulator_fixture``, ``api_fixture``);
-tests ask for them as ``emulator`` and ``api``.
+The fixtures (``emulator``, ``api``) are in tests/testbed/emulator/conftest.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
 import httpx
-import pytest
 
 from testbed.emulator import RunningEmulator, start_emulator
 
@@ -38,22 +36,6 @@ async def start_test_emulator(**config: Any) -> RunningEmulator:
     """An emulator whose clock only moves when a test advances it."""
     settings = {"token": TOKEN, "speed": 0, "start": START, **TIMINGS, **config}
     return await start_emulator(**settings)
-
-
-@pytest.fixture(name="emulator")
-async def emulator_fixture() -> AsyncIterator[RunningEmulator]:
-    emulator = await start_test_emulator()
-    yield emulator
-    await emulator.stop()
-
-
-@pytest.fixture(name="api")
-async def api_fixture(emulator: RunningEmulator) -> AsyncIterator[httpx.AsyncClient]:
-    """An HTTP client that sends the right token with every request."""
-    async with httpx.AsyncClient(
-        base_url=emulator.url, params={"token": TOKEN}, timeout=10
-    ) as client:
-        yield client
 
 
 async def create_dispatch(api: httpx.AsyncClient, phones: list[str], **fields: Any) -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import base64
-from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
@@ -12,18 +11,6 @@ from aiohttp import web
 
 from testbed.standin import BotApiStandin, route_params
 from testbed.standin.client import command_entities
-
-
-@pytest.fixture
-async def standin() -> AsyncIterator[BotApiStandin]:
-    async with await BotApiStandin.start() as server:
-        yield server
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as session:
-        yield session
 
 
 async def post(

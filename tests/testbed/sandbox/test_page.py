@@ -15,6 +15,7 @@ import pytest
 from storage import Role
 from testbed.sandbox.options import SandboxOptions
 from testbed.sandbox.runner import sandbox_settings
+from tests.support.paths import ROOT
 from tests.support.sandbox import (
     ADMIN,
     EN,
@@ -44,7 +45,7 @@ async def test_the_page_and_its_two_files_are_served_with_a_same_origin_policy()
 
 
 def test_the_page_loads_nothing_from_outside():
-    root = Path(__file__).resolve().parents[1] / "testbed" / "sandbox" / "page"
+    root = ROOT / "testbed" / "sandbox" / "page"
     for name in ("index.html", "app.js", "style.css"):
         text = (root / name).read_text()
         assert "http://" not in text.replace("http://www.w3.org/2000/svg", ""), name

@@ -94,12 +94,6 @@ class EchoBot:
 
 
 @pytest.fixture
-async def standin() -> AsyncIterator[BotApiStandin]:
-    async with await BotApiStandin.start() as server:
-        yield server
-
-
-@pytest.fixture
 async def echo_bot() -> EchoBot:
     return EchoBot()
 

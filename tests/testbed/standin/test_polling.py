@@ -4,26 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
-import pytest
 
 from testbed.standin import BotApiStandin
 from testbed.standin.errors import GET_UPDATES_CONFLICT
-
-
-@pytest.fixture
-async def standin() -> AsyncIterator[BotApiStandin]:
-    async with await BotApiStandin.start(bot_token="777:SECRET") as server:
-        yield server
-
-
-@pytest.fixture
-async def http() -> AsyncIterator[aiohttp.ClientSession]:
-    async with aiohttp.ClientSession() as session:
-        yield session
 
 
 async def call(

@@ -10,14 +10,12 @@ import pytest
 
 from testbed.emulator import EmulatorConfig, EmulatorState
 from testbed.emulator.models import Contact
-from tests.emulator_fixtures import (
+from tests.support.emulator_api import (
     START_TEXT,
     TOKEN,
     advance,
-    api_fixture,  # noqa: F401
     balance,
     create_dispatch,
-    emulator_fixture,  # noqa: F401
     phones,
     set_balance,
 )

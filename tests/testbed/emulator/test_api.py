@@ -8,12 +8,10 @@ import httpx
 import pytest
 
 from testbed.emulator import RunningEmulator
-from tests.emulator_fixtures import (
+from tests.support.emulator_api import (
     SEED_HEADERS,
     START_TEXT,
-    api_fixture,  # noqa: F401
     create_dispatch,
-    emulator_fixture,  # noqa: F401
     phones,
 )
 
