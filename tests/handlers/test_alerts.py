@@ -10,12 +10,9 @@ import pytest
 from storage import Role
 from testbed.standin import BotApiStandin, SimUser
 from tests.support.harness import MANAGER_ID, OBSERVER_ID, BotUnderTest
-from tests.support.notify import align_clock, forge_tap
+from tests.support.notify import forge_tap
 
-
-@pytest.fixture(autouse=True)
-def _aligned(bot: BotUnderTest) -> None:
-    align_clock(bot)
+pytestmark = pytest.mark.usefixtures("aligned_clock")
 
 
 async def open_screen(user: SimUser, command: str = "/alerts"):

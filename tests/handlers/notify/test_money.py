@@ -9,12 +9,9 @@ import pytest
 from handlers.common.callbacks import CardAction, CardCallback
 from testbed.standin import SimUser, StandinMessage
 from tests.support.harness import MANAGER_ID, OBSERVER_ID, BotUnderTest
-from tests.support.notify import align_clock, bot_messages, make_dispatch, wait_cycles
+from tests.support.notify import bot_messages, make_dispatch, wait_cycles
 
-
-@pytest.fixture(autouse=True)
-def _aligned(bot: BotUnderTest) -> None:
-    align_clock(bot)
+pytestmark = pytest.mark.usefixtures("aligned_clock")
 
 
 def is_money_alert(message: StandinMessage) -> bool:

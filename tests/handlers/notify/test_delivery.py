@@ -12,7 +12,6 @@ from storage import Role
 from testbed.standin import BotApiStandin, FloodLimits, SimUser, StandinMessage
 from tests.support.harness import MANAGER_ID, OBSERVER_ID, BotUnderTest
 from tests.support.notify import (
-    align_clock,
     bot_messages,
     make_dispatch,
     restart,
@@ -20,10 +19,7 @@ from tests.support.notify import (
     wait_cycles,
 )
 
-
-@pytest.fixture(autouse=True)
-def _aligned(bot: BotUnderTest) -> None:
-    align_clock(bot)
+pytestmark = pytest.mark.usefixtures("aligned_clock")
 
 
 def is_status(message: StandinMessage) -> bool:

@@ -20,10 +20,7 @@ from tests.support.notify import (
     wait_cycles,
 )
 
-
-@pytest.fixture(autouse=True)
-def _aligned(bot: BotUnderTest) -> None:
-    align_clock(bot)
+pytestmark = pytest.mark.usefixtures("aligned_clock")
 
 
 async def test_manager_follows_a_dispatch_from_queue_to_closed_in_one_edited_message(
