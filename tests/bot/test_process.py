@@ -14,8 +14,7 @@ import pytest
 from testbed.emulator import RunningEmulator
 from testbed.standin import BotApiStandin
 from tests.support.harness import ADMIN_ID, BOT_TOKEN, SMS_TOKEN
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support.paths import ROOT
 
 
 def bot_env(standin: BotApiStandin, emulator: RunningEmulator, database: Path) -> dict[str, str]:
