@@ -6,8 +6,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bench.conversation import Outcome
 from bench.load_faults import FAULTS, run_load
+
+pytestmark = pytest.mark.slow  # the load test, python -m bot in its own process
 
 USERS = 48
 
@@ -27,6 +31,6 @@ async def test_48_managers_send_at_once_while_the_sms_api_fails_and_nothing_goes
     assert report.outcomes[str(Outcome.UNKNOWN)] >= report.faults["lose_create"]
     assert report.outcomes[str(Outcome.SENT)] > 0
     # Every created dispatch is one a user was told about (sent) or may exist (unknown).
-    assert report.created <= report.outcomes[str(Outcome.SENT)] + report.outcomes[
-        str(Outcome.UNKNOWN)
-    ]
+    assert (
+        report.created <= report.outcomes[str(Outcome.SENT)] + report.outcomes[str(Outcome.UNKNOWN)]
+    )

@@ -20,6 +20,8 @@ from testbed.emulator import RunningEmulator
 from testbed.emulator.validation import NewDispatch
 from testbed.standin import BotApiStandin, SimUser
 
+pytestmark = pytest.mark.slow  # python -m bot in its own process, killed
+
 CREATE_PATH = "/sms-api/dispatches"
 TEXT = "Crash test: spring offer"
 WAIT = 20.0

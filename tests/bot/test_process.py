@@ -16,6 +16,8 @@ from testbed.standin import BotApiStandin
 from tests.support.harness import ADMIN_ID, BOT_TOKEN, SMS_TOKEN
 from tests.support.paths import ROOT
 
+pytestmark = pytest.mark.slow  # python -m bot in its own process
+
 
 def bot_env(standin: BotApiStandin, emulator: RunningEmulator, database: Path) -> dict[str, str]:
     return {

@@ -97,6 +97,7 @@ def test_bad_setting_stops_with_one_line_naming_it(
     assert BOT_TOKEN not in lines[0]
 
 
+@pytest.mark.slow
 def test_python_m_bot_without_settings_prints_one_line_no_traceback(tmp_path: Path) -> None:
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
     result = subprocess.run(

@@ -72,6 +72,7 @@ async def demo(standin: BotApiStandin, tmp_path: Path) -> AsyncIterator[asyncio.
         await process.wait()
 
 
+@pytest.mark.slow
 async def test_demo_tells_the_admin_says_demo_on_the_balance_and_stops_cleanly(
     demo: asyncio.subprocess.Process, standin: BotApiStandin, tmp_path: Path
 ):
@@ -99,6 +100,7 @@ async def test_demo_tells_the_admin_says_demo_on_the_balance_and_stops_cleanly(
     assert demo_folders(tmp_path) == []
 
 
+@pytest.mark.slow
 async def test_demo_needs_no_sms_token_but_a_bot_token(standin: BotApiStandin, tmp_path: Path):
     env = demo_env(standin, tmp_path)
     del env["BOT_TOKEN"]
@@ -108,6 +110,7 @@ async def test_demo_needs_no_sms_token_but_a_bot_token(standin: BotApiStandin, t
     assert err.decode().strip().splitlines() == ["Configuration error: BOT_TOKEN is required"]
 
 
+@pytest.mark.slow
 async def test_demo_does_not_start_beside_a_running_bot_on_the_same_database(
     standin: BotApiStandin, tmp_path: Path
 ):
@@ -124,6 +127,7 @@ async def test_demo_does_not_start_beside_a_running_bot_on_the_same_database(
     assert standin.calls_to("getUpdates") == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [["demo", "--pace", "0"], ["demo", "now"], ["demo-mode"]])
 async def test_a_mistyped_demo_command_runs_nothing(
     standin: BotApiStandin, tmp_path: Path, args: list[str]
@@ -135,6 +139,7 @@ async def test_a_mistyped_demo_command_runs_nothing(
     assert standin.calls == []
 
 
+@pytest.mark.slow
 async def test_python_m_bot_never_turns_demo_on_whatever_the_environment_says(
     standin: BotApiStandin, emulator: RunningEmulator, tmp_path: Path
 ):

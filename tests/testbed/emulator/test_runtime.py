@@ -164,6 +164,7 @@ async def read_url(process: asyncio.subprocess.Process) -> str:
     return line.split()[-1]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT])
 async def test_command_line_serves_stops_cleanly_and_never_logs_the_token(
     stop_signal: signal.Signals, tmp_path: Path
@@ -207,6 +208,7 @@ async def test_command_line_serves_stops_cleanly_and_never_logs_the_token(
     assert "Traceback" not in stderr.decode()
 
 
+@pytest.mark.slow
 async def test_command_line_without_a_token_stops_with_a_clear_line() -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("SMS_API_TOKEN", None)

@@ -19,6 +19,8 @@ from tests.support.paths import ROOT
 from tests.support.sandbox import ADMIN, EN, running_sandbox
 from tests.support.texts import CUT, head, plain
 
+pytestmark = pytest.mark.slow  # a real Chromium
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",

@@ -17,6 +17,8 @@ import pytest
 
 from tests.support.paths import ROOT
 
+pytestmark = pytest.mark.slow  # python -m bot sandbox in its own process
+
 URL_LINE = re.compile(r"(http://127\.0\.0\.1:\d+/)")
 START_SECONDS = 60.0  # the promise: a working chat within a minute
 
