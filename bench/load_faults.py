@@ -5,7 +5,7 @@ timeout), and loses the answer to some creates after creating the dispatch. Chec
 every user gets an answer; no dispatch is created twice; every lost answer is shown to
 its user as "outcome unknown"; no draft is lost (each confirmed draft is sent, unknown,
 or still pending with nothing created); the stand-in rejected no Bot API call; no secret
-is in the bot's log (DEBUG). The short version runs in CI (tests/test_load_faults.py),
+is in the bot's log (DEBUG). The short version runs in CI (tests/bench/test_load_faults.py),
 the full one (500 users) from ``python -m bench``.
 """
 

@@ -3,10 +3,10 @@ from pathlib import Path
 
 import pytest
 
-from storage import Role
+from storage import Role, Storage
 from testbed.emulator import RunningEmulator, start_emulator
 from testbed.standin import BotApiStandin, SimUser
-from tests.harness import (
+from tests.support.harness import (
     ADMIN_ID,
     BOT_TOKEN,
     MANAGER_ID,
@@ -23,6 +23,14 @@ async def emulator() -> AsyncIterator[RunningEmulator]:
     running = await start_emulator(token=SMS_TOKEN, speed=0)
     yield running
     await running.stop()
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Storage]:
+    """A fresh database, for tests of what the bot keeps without the bot around it."""
+    opened = await Storage.open(tmp_path / "bot.sqlite3")
+    yield opened
+    await opened.close()
 
 
 @pytest.fixture

@@ -1,0 +1,118 @@
+import subprocess
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from core.settings import Settings, load_settings
+from tests.support.paths import ROOT
+
+BOT_TOKEN = "123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+CONTRACT = [
+    "BOT_TOKEN", "TELEGRAM_API_URL", "SMS_API_URL", "SMS_API_TOKEN", "ADMIN_IDS",
+    "DATABASE_PATH", "POLL_INTERVAL", "BALANCE_THRESHOLD", "SMS_API_TIMEZONE", "LOG_LEVEL",
+]  # fmt: skip
+# Optional settings beyond the fixed contract; each is off when not set.
+EXTRAS = ["SMS_API_RECORD_DIR"]
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in CONTRACT + EXTRAS:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+def test_settings_have_the_contract_names_and_only_the_known_extras() -> None:
+    assert list(Settings.model_fields) == CONTRACT + EXTRAS
+
+
+def test_defaults_of_the_contract(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SMS_API_TOKEN", "sms-token")
+    settings = load_settings()
+    assert settings.TELEGRAM_API_URL == "https://api.telegram.org"
+    assert settings.SMS_API_URL == "http://10.128.1.50:7890"
+    assert settings.ADMIN_IDS == frozenset()
+    assert settings.DATABASE_PATH == Path("data/bot.sqlite3")
+    assert settings.POLL_INTERVAL == 60
+    assert settings.BALANCE_THRESHOLD == Decimal(100)
+    assert settings.timezone.key == "Europe/Moscow"
+    assert settings.LOG_LEVEL == "INFO"
+    assert settings.SMS_API_RECORD_DIR is None
+
+
+def test_env_file_is_read_and_environment_wins(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / ".env").write_text(
+        f"BOT_TOKEN={BOT_TOKEN}\nSMS_API_TOKEN=from-file\nADMIN_IDS=1, 2 ,3\nPOLL_INTERVAL=0.5\n"
+    )
+    monkeypatch.setenv("SMS_API_TOKEN", "from-env")
+    settings = load_settings()
+    assert settings.SMS_API_TOKEN.get_secret_value() == "from-env"
+    assert settings.ADMIN_IDS == {1, 2, 3}
+    assert settings.POLL_INTERVAL == 0.5
+
+
+def test_tokens_are_secret_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SMS_API_TOKEN", "sms-secret-value")
+    text = repr(load_settings()) + str(load_settings().model_dump())
+    assert BOT_TOKEN not in text and "sms-secret-value" not in text
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "said"),
+    [
+        ("BOT_TOKEN", None, "BOT_TOKEN is required"),
+        ("BOT_TOKEN", "not-a-token", "BOT_TOKEN must look like"),
+        ("SMS_API_TOKEN", None, "SMS_API_TOKEN is required"),
+        ("ADMIN_IDS", "1,admin", "ADMIN_IDS must be comma-separated"),
+        ("POLL_INTERVAL", "soon", "POLL_INTERVAL"),
+        ("POLL_INTERVAL", "0", "POLL_INTERVAL"),
+        ("BALANCE_THRESHOLD", "-5", "BALANCE_THRESHOLD"),
+        ("SMS_API_TIMEZONE", "Mars/Olympus", "SMS_API_TIMEZONE must be an IANA time zone"),
+        ("SMS_API_URL", "10.128.1.50:7890", "SMS_API_URL must be an http"),
+        ("LOG_LEVEL", "LOUD", "LOG_LEVEL"),
+    ],
+)
+def test_bad_setting_stops_with_one_line_naming_it(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    value: str | None,
+    said: str,
+) -> None:
+    monkeypatch.setenv("BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SMS_API_TOKEN", "sms-token")
+    if value is None:
+        monkeypatch.delenv(name)
+    else:
+        monkeypatch.setenv(name, value)
+    with pytest.raises(SystemExit) as stopped:
+        load_settings()
+    assert stopped.value.code == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1
+    assert said in lines[0]
+    assert BOT_TOKEN not in lines[0]
+
+
+@pytest.mark.slow
+def test_python_m_bot_without_settings_prints_one_line_no_traceback(tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "bot"],
+        cwd=tmp_path,
+        env={**env, "PYTHONPATH": str(ROOT)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().splitlines() == [
+        "Configuration error: BOT_TOKEN is required; SMS_API_TOKEN is required"
+    ]

@@ -1,0 +1,1 @@
+"""Helpers shared by the tests: rigs, chat helpers, canned answers. No tests here."""
