@@ -10,7 +10,11 @@ from pydantic import SecretStr
 
 from core.sms import (
     AddressBook,
+    AddressBookNotFound,
     Contact,
+    DispatchCancelNotFound,
+    DispatchCanNotBeCanceled,
+    DispatchCanNotBeRun,
     DispatchNotFound,
     DispatchStatus,
     InvalidResponse,

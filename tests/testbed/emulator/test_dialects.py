@@ -11,7 +11,6 @@ import os
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -20,9 +19,9 @@ import pytest
 from testbed.emulator import EmulatorConfig, RunningEmulator, start_emulator
 from testbed.emulator.__main__ import build_config, parse_args
 from testbed.emulator.dialects import DIALECTS
-from tests.emulator_fixtures import SEED_HEADERS, TOKEN, start_test_emulator
+from tests.support.emulator_api import SEED_HEADERS, TOKEN, start_test_emulator
+from tests.support.paths import ROOT
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ALL_DIALECTS = sorted(DIALECTS)
 # The dispatch of the data file, as the reference's example shows it.
 SEED_DISPATCH = (
@@ -191,14 +190,15 @@ def test_the_command_lines_help_lists_every_dialect(capsys: pytest.CaptureFixtur
         assert f"\n  {name} " in help_text
 
 
+@pytest.mark.slow
 async def test_the_command_line_refuses_an_unknown_dialect() -> None:
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "testbed.emulator", "--token", "t", "--port", "0",
         "--dialect", "nulls", "--dialect", "klingon",
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
-        cwd=PROJECT_ROOT,
+        cwd=ROOT,
         env=env,
     )  # fmt: skip
     _, stderr = await asyncio.wait_for(process.communicate(), timeout=30)

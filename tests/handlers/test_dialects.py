@@ -12,12 +12,11 @@ from handlers.common.i18n import translator
 from testbed.emulator import RunningEmulator, start_emulator
 from testbed.emulator.dialects import DIALECTS
 from testbed.standin import SimUser
-from tests.harness import SMS_TOKEN, BotUnderTest
-from tests.test_notify_support import align_clock, bot_messages, wait_cycles
-from tests.test_send_support import (
+from tests.support.harness import SMS_TOKEN, BotUnderTest
+from tests.support.notify import align_clock, bot_messages, wait_cycles
+from tests.support.send import (
     confirm,
     creates,
-    plain,
     prompt_with,
     reply_with,
     send_now,
@@ -26,6 +25,7 @@ from tests.test_send_support import (
     text_head,
     type_text,
 )
+from tests.support.texts import plain
 
 RU = translator("ru")
 # Dialects that leave every flow as it is on the reference server.

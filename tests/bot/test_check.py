@@ -14,10 +14,10 @@ from handlers.common.i18n import translator
 from testbed.emulator import RunningEmulator
 from testbed.emulator.dialects import SECONDS_EVERYWHERE, STRINGS_FOR_NUMBERS
 from testbed.standin import BotApiStandin, SimUser
-from tests.harness import BOT_TOKEN, SMS_TOKEN, BotUnderTest
+from tests.support.harness import BOT_TOKEN, SMS_TOKEN, BotUnderTest
+from tests.support.paths import ROOT
 
 RU = translator("ru")
-ROOT = Path(__file__).resolve().parents[1]
 
 
 async def run_check(

@@ -9,18 +9,17 @@ from handlers.common.i18n import translator
 from testbed.emulator import RunningEmulator
 from testbed.emulator.dialects import LOGIN_REDIRECT, ODD_CONTACTS, SPRING_ERRORS
 from testbed.standin import SimUser
-from tests.harness import BotUnderTest
-from tests.test_notify_support import align_clock, make_dispatch, wait_cycles
-from tests.test_send_support import (
+from tests.support.harness import BotUnderTest
+from tests.support.notify import align_clock, make_dispatch, wait_cycles
+from tests.support.send import (
     confirm,
     creates,
-    head,
-    plain,
     prompt_with,
     reply_with,
     start_send,
     text_head,
 )
+from tests.support.texts import head, plain
 
 RU = translator("ru")
 
