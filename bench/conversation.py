@@ -50,37 +50,37 @@ class Texts:
     summary: str
     card: str
     created: str
+    sent: str
     unknown: tuple[str, ...]
     balance: str
     cancelled: str
     sms_errors: tuple[str, ...]
-    already: tuple[str, ...]
 
     @classmethod
     def of(cls, language: str) -> Texts:
         t = translator(language)
         errors = tuple(
-            head(t(f"sms_errors.{key}"))
-            for key in ("unavailable", "other", "token_rejected")
-        )
-        already = tuple(
-            head(t(f"send.{key}", id=CUT))
-            for key in ("already_sent", "already_sending", "already_unknown", "draft_gone")
+            head(t(f"sms_errors.{key}")) for key in ("unavailable", "other", "token_rejected")
         )
         return cls(
             t=t,
-            recipients=head(t("send.recipients_prompt")),
-            text_prompt=head(t("send.text_prompt", limit=5000)),
-            time_prompt=head(t("send.time_prompt", zone=CUT, now=CUT)),
+            recipients=step_head(t, 1),
+            text_prompt=step_head(t, 2),
+            time_prompt=step_head(t, 3),
             summary=head(t("send.summary_title")),
             card=head(t("card.title", id=CUT)),
-            created=head(t("send.created_short", id=CUT)),
+            created=head(t("send.created_unnumbered")),
+            sent=head(t("send.sent_line", id=CUT)),
             unknown=(head(t("send.outcome_unknown")), head(t("sms_errors.outcome_unknown"))),
             balance=head(t("balance.title")),
             cancelled=head(t("send.cancelled")),
             sms_errors=errors,
-            already=already,
         )
+
+
+def step_head(t: Translator, number: int) -> str:
+    """The wizard's "Step N of 3." line, which only that step shows."""
+    return head(t("send.step", number=number, question=CUT))
 
 
 TEXTS = {language: Texts.of(language) for language in ("ru", "en")}
@@ -138,23 +138,28 @@ class ScriptedManager:
     async def pick_book(self, prompt: StandinMessage, book: str) -> None:
         x = self.texts
         for _ in range(BOOK_TRIES):
-            await self.user.tap(book, prompt)
-            answer = await self.reply(
-                lambda m: prompt_holding(x.text_prompt)(m) or holds(*x.sms_errors)(m)
+            tap = await self.user.tap(book, prompt)
+            # The tap is answered once the book is read: a failure is a toast on it, and
+            # the step stays as it was.
+            toast = await self.user.wait_for_callback_answer(
+                tap["callback_query"]["id"], self.step_seconds
             )
-            if prompt_holding(x.text_prompt)(answer):
-                return
+            if toast.text:  # a read book is answered without words
+                self.run.log.append(f"toast: {toast.text[:50]}")
+                continue
+            await self.reply(prompt_holding(x.text_prompt))
+            return
         raise AssertionError(f"user {self.user.user_id}: the book never loaded: {self.run.log}")
 
     async def confirm(self, summary: StandinMessage) -> None:
         x = self.texts
-        finals = (x.card, x.created, *x.unknown, *x.sms_errors, *x.already)
+        finals = (x.card, x.created, x.sent, *x.unknown, *x.sms_errors)
         for _ in range(CONFIRM_TRIES):
             self.run.confirms += 1
             await self.user.tap(x.t("send.button_confirm"), summary)
             answer = await self.reply(holds(*finals))
             text = answer.text or ""
-            if x.card in text or x.created in text:
+            if x.card in text or x.created in text or x.sent in text:
                 self.run.outcome = Outcome.SENT
                 return
             if any(unknown in text for unknown in x.unknown):
@@ -163,6 +168,11 @@ class ScriptedManager:
             if not any(error in text for error in x.sms_errors):
                 self.run.outcome = Outcome.OTHER
                 return
-            # The service failed before anything was created: the summary comes back.
-            summary = await self.reply(prompt_holding(x.summary))
+            # The service failed before anything was created: the summary comes back in
+            # the same message, the reason above it.
+            summary = (
+                answer
+                if prompt_holding(x.summary)(answer)
+                else await self.reply(prompt_holding(x.summary))
+            )
         self.run.outcome = Outcome.SERVICE_DOWN

@@ -44,6 +44,7 @@ class LoadReport:
     created: int = 0
     faults: Counter[str] = field(default_factory=Counter)
     unanswered: list[int] = field(default_factory=list)
+    stuck_at: dict[int, list[str]] = field(default_factory=dict)  # the last answers seen
     created_twice: list[str] = field(default_factory=list)
     lost_not_unknown: list[int] = field(default_factory=list)
     drafts_lost: list[str] = field(default_factory=list)
@@ -52,7 +53,7 @@ class LoadReport:
 
     def problems(self) -> list[str]:
         found = {
-            "users without an answer": self.unanswered,
+            "users without an answer": [f"{u}: {self.stuck_at.get(u)}" for u in self.unanswered],
             "dispatches created twice": self.created_twice,
             "lost answers not shown as unknown": self.lost_not_unknown,
             "drafts lost": self.drafts_lost,
@@ -99,6 +100,7 @@ async def _check(rig: Rig, runs: list[SendRun | None], report: LoadReport) -> No
         report.outcomes[str(run.outcome)] += 1
         if run.outcome in (None, Outcome.OTHER):
             report.unanswered.append(user_id)
+            report.stuck_at[user_id] = run.log[-3:]
 
     texts = Counter(
         dispatch.text for dispatch in rig.emulator.state.dispatches.values()

@@ -50,9 +50,7 @@ async def measure(rig: Rig, users: int) -> Throughput:
     times = [at for update_id, at in updates.queued_at.items() if update_id not in before]
     started, queued = min(times), len(times)
     created = len(set(rig.emulator.state.dispatches) - dispatches_before)
-    return Throughput(
-        users, queued, finished - started, sent, created, len(rig.rejected_calls())
-    )
+    return Throughput(users, queued, finished - started, sent, created, len(rig.rejected_calls()))
 
 
 async def _echo_user(user) -> int:

@@ -3,6 +3,16 @@
 The API documents two forms, ``38071xxxxxxx`` and ``71xxxxxxx``; we always send the full
 twelve-digit ``38071xxxxxxx``. Newer ``+7 949`` numbers are not documented as the same
 operator's, so they are refused rather than rewritten.
+
+A list is split into entries on lines, commas and semicolons; inside an entry, spaces,
+dashes, dots and brackets belong to the number (``+380 71 123-45-67`` is one number, and
+``+7 999 123 45 67`` is one wrong number, reported once, as written). Only an entry whose
+every space-separated piece is a whole number by itself is read as several numbers.
+
+Reading is bounded, whatever the input: at most ``MAX_ENTRIES`` entries, each cut to
+``MAX_ENTRY_LENGTH`` characters, and the first ``INVALID_KEPT`` invalid entries kept for
+the report (the rest only counted), so a file of a million lines costs a few hundred
+bytes per valid number and nothing per invalid one.
 """
 
 from __future__ import annotations
@@ -10,16 +20,19 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from core.sms.models import Contact
 
 CANONICAL_PREFIX = "38071"
+MAX_ENTRIES = 2_000_000
+MAX_ENTRY_LENGTH = 64
+INVALID_KEPT = 100
 _SEPARATORS = re.compile(r"[\s\-().]+")
-_LIST_SPLIT = re.compile(r"[,;\n\r\t|]+")
-_MAX_GROUPS = 6  # a number typed with spaces rarely has more groups: +380 71 123 45 67
+_ENTRY_SPLIT = re.compile(r"[,;\n\r\t|]+")
+_SHORTEST_NUMBER = 9  # digits of 71xxxxxxx
 
 
 class PhoneProblem(StrEnum):
@@ -37,34 +50,50 @@ class InvalidPhone(ValueError):
         self.problem = problem
 
 
-def normalize_phone(raw: str) -> str:
-    """Return ``38071xxxxxxx`` for any accepted spelling, else raise InvalidPhone."""
+@dataclass(frozen=True, slots=True)
+class InvalidEntry:
+    raw: str  # as written (cut to MAX_ENTRY_LENGTH)
+    problem: PhoneProblem
+
+
+def classify(raw: str) -> str | PhoneProblem:
+    """``38071xxxxxxx`` for any accepted spelling, else why it is not one."""
     text = _SEPARATORS.sub("", raw.strip())
     if text.startswith("+"):
         text = text[1:]
     if not text.isdigit() or not text.isascii():
-        raise InvalidPhone(raw, PhoneProblem.NOT_DIGITS)
+        return PhoneProblem.NOT_DIGITS
     # Each accepted spelling is a tail of the full 38071xxxxxxx form.
     for tail_length in (12, 11, 10, 9):
         if len(text) == tail_length and text.startswith(CANONICAL_PREFIX[12 - tail_length :]):
             return CANONICAL_PREFIX[: 12 - tail_length] + text
     if text.startswith("7") and not text.startswith("71"):
-        raise InvalidPhone(raw, PhoneProblem.FOREIGN)
+        return PhoneProblem.FOREIGN
     if text.startswith(("38071", "8071", "071", "71")):
-        raise InvalidPhone(raw, PhoneProblem.WRONG_LENGTH)
+        return PhoneProblem.WRONG_LENGTH
     if text.startswith("380") or len(text) in (9, 10, 11, 12):
-        raise InvalidPhone(raw, PhoneProblem.WRONG_OPERATOR)
-    raise InvalidPhone(raw, PhoneProblem.WRONG_LENGTH)
+        return PhoneProblem.WRONG_OPERATOR
+    return PhoneProblem.WRONG_LENGTH
+
+
+def normalize_phone(raw: str) -> str:
+    """Return ``38071xxxxxxx`` for any accepted spelling, else raise InvalidPhone."""
+    result = classify(raw)
+    if isinstance(result, PhoneProblem):
+        raise InvalidPhone(raw, result)
+    return result
 
 
 @dataclass(slots=True)
 class PhoneList:
-    """Canonical numbers in the order first met, what was left out as invalid, and how
-    many repeats were dropped."""
+    """Canonical numbers in the order first met, the invalid entries (the first
+    ``INVALID_KEPT`` of them, all counted), and how many repeats were dropped."""
 
     valid: list[str] = field(default_factory=list)
-    invalid: list[InvalidPhone] = field(default_factory=list)
+    invalid: list[InvalidEntry] = field(default_factory=list)
+    invalid_count: int = 0
     duplicates: int = 0
+    truncated: bool = False  # more than MAX_ENTRIES entries: the rest were not read
     _seen: set[str] = field(default_factory=set, repr=False)
 
     def add(self, phone: str) -> None:
@@ -75,64 +104,84 @@ class PhoneList:
             self._seen.add(phone)
             self.valid.append(phone)
 
+    def reject(self, raw: str, problem: PhoneProblem) -> None:
+        self.invalid_count += 1
+        if len(self.invalid) < INVALID_KEPT:
+            self.invalid.append(InvalidEntry(raw.strip()[:MAX_ENTRY_LENGTH], problem))
 
-def _accept(text: str) -> str | None:
-    try:
-        return normalize_phone(text)
-    except InvalidPhone:
-        return None
-
-
-def _numbers_in_chunk(chunk: str) -> Iterable[str | InvalidPhone]:
-    """A chunk may hold one number written with spaces or several numbers separated by them."""
-    whole = _accept(chunk)
-    if whole is not None:
-        yield whole
-        return
-    tokens = chunk.split()
-    start = 0
-    while start < len(tokens):
-        for end in range(min(len(tokens), start + _MAX_GROUPS), start, -1):
-            phone = _accept(" ".join(tokens[start:end]))
-            if phone is not None:
-                yield phone
-                start = end
-                break
+    def take(self, raw: str) -> None:
+        """One entry as the user wrote it."""
+        result = classify(raw)
+        if isinstance(result, PhoneProblem):  # a StrEnum: test it before str
+            self.reject(raw, result)
         else:
-            try:
-                normalize_phone(tokens[start])
-            except InvalidPhone as error:
-                yield error
-            start += 1
+            self.add(result)
 
 
-def parse_phone_list(text: str) -> PhoneList:
-    """Numbers separated by anything: commas, semicolons, new lines, spaces."""
+def _entries(chunks: Iterable[str]) -> Iterator[str]:
+    for chunk in chunks:
+        for entry in _ENTRY_SPLIT.split(chunk):
+            if entry.strip():
+                yield entry
+
+
+def read_entries(entries: Iterable[str]) -> PhoneList:
     result = PhoneList()
-    for chunk in _LIST_SPLIT.split(text):
-        if not chunk.strip():
-            continue
-        for item in _numbers_in_chunk(chunk):
-            if isinstance(item, InvalidPhone):
-                result.invalid.append(item)
-            else:
-                result.add(item)
+    for count, entry in enumerate(entries):
+        if count >= MAX_ENTRIES:
+            result.truncated = True
+            break
+        pieces = entry.split()
+        if len(pieces) > 1 and _whole_numbers(pieces) and (
+            len(entry) > MAX_ENTRY_LENGTH or isinstance(classify(entry), PhoneProblem)
+        ):
+            # Several whole numbers separated by spaces: each is an entry of its own.
+            for piece in pieces:
+                result.take(piece) if len(piece) <= MAX_ENTRY_LENGTH else result.reject(
+                    piece, PhoneProblem.NOT_DIGITS
+                )
+        elif len(entry) > MAX_ENTRY_LENGTH:
+            result.reject(entry, PhoneProblem.NOT_DIGITS)
+        else:
+            result.take(entry)
     return result
 
 
-def parse_phone_csv(text: str) -> PhoneList:
+def _whole_numbers(pieces: list[str]) -> bool:
+    return all(sum(char.isdigit() for char in piece) >= _SHORTEST_NUMBER for piece in pieces)
+
+
+def parse_phone_list(text: str | Iterable[str]) -> PhoneList:
+    """Numbers separated by lines, commas or semicolons (a text, or its lines)."""
+    return read_entries(_entries([text] if isinstance(text, str) else text))
+
+
+class PhoneFileError(ValueError):
+    """A file of numbers that cannot be read as one; the message says why."""
+
+
+def parse_phone_csv(text: str | Iterable[str]) -> PhoneList:
     """A CSV file: cells without digits (headers, names) are not numbers and are skipped."""
+    lines = io.StringIO(text) if isinstance(text, str) else iter(text)
+    first = next(lines, "")
     try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(first, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    cells = (
-        cell
-        for row in csv.reader(io.StringIO(text), dialect)
-        for cell in row
-        if any(char.isdigit() for char in cell)
-    )
-    return parse_phone_list("\n".join(cells))
+
+    def cells() -> Iterator[str]:
+        try:
+            for row in csv.reader(_chain(first, lines), dialect):
+                yield from (cell for cell in row if any(char.isdigit() for char in cell))
+        except csv.Error as error:
+            raise PhoneFileError(str(error)) from None
+
+    return read_entries(cells())
+
+
+def _chain(first: str, rest: Iterable[str]) -> Iterator[str]:
+    yield first
+    yield from rest
 
 
 def collect_book_phones(contacts: Iterable[Contact]) -> PhoneList:
@@ -140,10 +189,7 @@ def collect_book_phones(contacts: Iterable[Contact]) -> PhoneList:
     result = PhoneList()
     for contact in contacts:
         if contact.phone is None:
-            result.invalid.append(InvalidPhone("", PhoneProblem.NO_NUMBER))
-            continue
-        try:
-            result.add(normalize_phone(contact.phone))
-        except InvalidPhone as error:
-            result.invalid.append(error)
+            result.reject("", PhoneProblem.NO_NUMBER)
+        else:
+            result.take(contact.phone)
     return result

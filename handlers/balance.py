@@ -12,7 +12,6 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.sms import Balance, SmsApiError
 from handlers.common.context import Context
-from handlers.common.formatting import format_money
 from handlers.common.i18n import Translator
 from handlers.common.menu import BALANCE, menu_button
 from handlers.common.replies import Screen, answer, explain_failure, show, within_tap_budget
@@ -64,14 +63,14 @@ def balance_screen(ctx: Context, balance: Balance) -> Screen:
         *banner,
         t("balance.title"),
         "",
-        t("balance.balance", amount=format_money(balance.balance)),
-        t("balance.beginning", amount=format_money(balance.beginning_period_balance)),
-        t("balance.limit", amount=format_money(balance.limit)),
-        t("balance.payments", amount=format_money(balance.current_payments)),
-        t("balance.fees", amount=format_money(balance.current_fees)),
+        t("balance.balance", amount=t.money(balance.balance)),
+        t("balance.beginning", amount=t.money(balance.beginning_period_balance)),
+        t("balance.limit", amount=t.money(balance.limit)),
+        t("balance.payments", amount=t.money(balance.current_payments)),
+        t("balance.fees", amount=t.money(balance.current_fees)),
         _credit_line(t, balance, today),
         "",
-        t("balance.available", amount=format_money(balance.available(today))),
+        t("balance.available", amount=t.money(balance.available(today))),
         t("balance.rule", today=today.strftime(DAY_FORMAT), zone=ctx.settings.SMS_API_TIMEZONE),
     ]
     keyboard = InlineKeyboardBuilder()
@@ -86,7 +85,7 @@ def _credit_line(t: Translator, balance: Balance, today: date) -> str:
     state = "balance.credit_in_force" if credit.is_active(today) else "balance.credit_not_in_force"
     return t(
         "balance.credit",
-        amount=format_money(credit.limit),
+        amount=t.money(credit.limit),
         start=_day(t, credit.date_start),
         end=_day(t, credit.date_end),
         state=t(state),

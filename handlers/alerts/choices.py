@@ -10,7 +10,6 @@ from handlers.alerts.callbacks import AlertsAction, AlertsCallback
 from handlers.alerts.parsing import MAX_THRESHOLD, format_minute, parse_quiet_hours, parse_threshold
 from handlers.alerts.screen import screen_keyboard, screen_text
 from handlers.common.context import Context
-from handlers.common.formatting import format_money
 from handlers.common.replies import Screen, answer, show
 from storage import AlertSettings
 
@@ -72,7 +71,7 @@ async def ask_threshold(query: CallbackQuery, state: FSMContext, ctx: Context) -
     alerts = await ctx.store.alerts.get_or_default(ctx.user_id)
     await state.set_state(AlertsInput.threshold)
     await ctx.bot.send_message(
-        ctx.chat_id, ctx.t("alerts.ask_threshold", threshold=format_money(alerts.threshold))
+        ctx.chat_id, ctx.t("alerts.ask_threshold", threshold=ctx.t.money(alerts.threshold))
     )
 
 
@@ -86,11 +85,11 @@ async def ask_quiet_hours(query: CallbackQuery, state: FSMContext, ctx: Context)
 async def threshold_typed(message: Message, state: FSMContext, ctx: Context) -> None:
     amount = parse_threshold(message.text or "")
     if amount is None:
-        await message.answer(ctx.t("alerts.bad_threshold", max=format_money(MAX_THRESHOLD)))
+        await message.answer(ctx.t("alerts.bad_threshold", max=ctx.t.money(MAX_THRESHOLD)))
         return
     alerts = await ctx.store.alerts.update(ctx.user_id, threshold=amount)
     await state.clear()
-    await message.answer(ctx.t("alerts.threshold_saved", threshold=format_money(amount)))
+    await message.answer(ctx.t("alerts.threshold_saved", threshold=ctx.t.money(amount)))
     await _send_screen(message, ctx, alerts)
 
 

@@ -17,5 +17,7 @@ async def mute(query: CallbackQuery, callback_data: MuteCallback, ctx: Context) 
         await answer(query, ctx.t("alerts.unknown_button"), alert=True)
         return
     until = ctx.now() + timedelta(hours=callback_data.hours)
-    await answer(query, ctx.t("alerts.muted_until", until=format_moment(until, ctx.tz)))
+    # To the minute: seconds in a toast only distract.
+    shown = format_moment(until.replace(second=0, microsecond=0), ctx.tz)
+    await answer(query, ctx.t("alerts.muted_until", until=shown))
     await ctx.store.alerts.update(ctx.user_id, muted_until=until)

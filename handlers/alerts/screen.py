@@ -10,7 +10,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.alerts.callbacks import AlertsAction, AlertsCallback
 from handlers.alerts.parsing import format_minute
-from handlers.common.formatting import format_moment, format_money
+from handlers.common.formatting import format_moment
 from handlers.common.i18n import Translator
 from storage import AlertSettings
 
@@ -20,7 +20,7 @@ def _mark(t: Translator, on: bool) -> str:
 
 
 def screen_text(t: Translator, alerts: AlertSettings, tz: ZoneInfo, now: datetime) -> str:
-    threshold = format_money(alerts.threshold)
+    threshold = t.money(alerts.threshold)
     lines = [
         t("alerts.title"),
         "",
@@ -56,7 +56,7 @@ def screen_keyboard(t: Translator, alerts: AlertSettings, now: datetime) -> Inli
     add(t("alerts.button_all", mark=_mark(t, alerts.all_dispatches)), AlertsAction.ALL_DISPATCHES)
     add(t("alerts.button_low", mark=_mark(t, alerts.low_balance)), AlertsAction.LOW_BALANCE)
     add(
-        t("alerts.button_threshold", threshold=format_money(alerts.threshold)),
+        t("alerts.button_threshold", threshold=t.money(alerts.threshold)),
         AlertsAction.THRESHOLD,
     )
     add(

@@ -8,7 +8,6 @@ from __future__ import annotations
 import html
 import re
 from datetime import datetime
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 MESSAGE_LIMIT = 4096
@@ -30,27 +29,19 @@ def format_moment(moment: datetime | None, tz: ZoneInfo, *, with_zone: bool = Tr
     return f"{text} ({local.tzname()})" if with_zone else text
 
 
-def format_money(amount: Decimal | None) -> str:
-    if amount is None:
-        return "—"
-    quantized = amount.quantize(Decimal("0.01"))
-    whole, _, cents = f"{quantized:f}".partition(".")
-    sign = "-" if whole.startswith("-") else ""
-    digits = whole.lstrip("-")
-    groups = f"{int(digits):,}".replace(",", "\u202f")
-    return f"{sign}{groups}.{cents}"
-
-
 def shorten(text: str, limit: int) -> str:
     """Cut plain text to ``limit`` characters, marking the cut with an ellipsis."""
     return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"
 
 
-def quote_block(text: str, limit: int = 1000) -> str:
-    """User text shown inside a message: escaped, cut, in a blockquote."""
-    return f"<blockquote>{esc(shorten(text, limit))}</blockquote>"
+def quote_block(text: str, limit: int = 1000, *, expandable: bool = False) -> str:
+    """User text shown inside a message: escaped, cut, in a blockquote (folded to a few
+    lines until tapped, when ``expandable``)."""
+    tag = "blockquote expandable" if expandable else "blockquote"
+    return f"<{tag}>{esc(shorten(text, limit))}</blockquote>"
 
 
 def visible_length(html_text: str) -> int:
-    """Length Telegram counts: the text after entity parsing (tags gone, entities one char)."""
-    return len(html.unescape(_TAG.sub("", html_text)))
+    """Length as Telegram counts it against its 4096 limit: UTF-16 code units of the text
+    after entity parsing (tags gone, entities one character)."""
+    return len(html.unescape(_TAG.sub("", html_text)).encode("utf-16-le")) // 2

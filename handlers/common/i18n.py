@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import tomllib
 from collections.abc import Mapping
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -87,6 +88,19 @@ class Translator:
 
     def has(self, key: str) -> bool:
         return key in self._catalog
+
+    def money(self, amount: Decimal | None) -> str:
+        """Roubles the way people write them: ``1 234,50 ₽`` in Russian, ``₽1,234.50``
+        in English; a dash when unknown."""
+        if amount is None:
+            return "—"
+        cents = amount.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+        sign = "-" if cents < 0 else ""
+        whole, _, fraction = f"{abs(cents):f}".partition(".")
+        if self.language == "ru":
+            grouped = f"{int(whole):,}".replace(",", "\u00a0")
+            return f"{sign}{grouped},{fraction}\u00a0₽"
+        return f"{sign}₽{int(whole):,}.{fraction}"
 
 
 @cache

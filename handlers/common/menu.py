@@ -19,9 +19,14 @@ def menu_label(t: Translator, item: str) -> str:
     return t(f"menu.{item}")
 
 
+def menu_labels(item: str) -> frozenset[str]:
+    """The button's label in every language."""
+    return frozenset(menu_label(translator(language), item) for language in LANGUAGES)
+
+
 def menu_button(item: str) -> InLoop:
     """Matches the button's label in every language, whatever the user's language now."""
-    return InLoop(F.text.in_({menu_label(translator(language), item) for language in LANGUAGES}))
+    return InLoop(F.text.in_(menu_labels(item)))
 
 
 ALL_LABELS = frozenset(

@@ -27,14 +27,18 @@ class TelegramMessenger:
     async def send_status(
         self, person: Recipient, dispatch: Dispatch, tracked: TrackedDispatch, *, silent: bool
     ) -> Delivery:
-        text = render.status_message(person_translator(person), dispatch, tracked, self.tz)
-        return await self.outbox.send(person.user_id, text, silent=silent)
+        text, keyboard = render.status_message(
+            person_translator(person), dispatch, tracked, person.role, self.tz
+        )
+        return await self.outbox.send(person.user_id, text, keyboard=keyboard, silent=silent)
 
     async def edit_status(
         self, person: Recipient, message_id: int, dispatch: Dispatch, tracked: TrackedDispatch
     ) -> Delivery:
-        text = render.status_message(person_translator(person), dispatch, tracked, self.tz)
-        return await self.outbox.edit(person.user_id, message_id, text)
+        text, keyboard = render.status_message(
+            person_translator(person), dispatch, tracked, person.role, self.tz
+        )
+        return await self.outbox.edit(person.user_id, message_id, text, keyboard=keyboard)
 
     async def alert_not_enough_money(
         self,

@@ -12,23 +12,43 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.sms import Balance, Dispatch, DispatchStatus, FormatProblem
 from handlers.common.callbacks import MUTE_HOURS, CardAction, CardCallback, MuteCallback
-from handlers.common.card import card_text
-from handlers.common.formatting import esc, format_moment, format_money, shorten
+from handlers.common.card import card_keyboard, card_text
+from handlers.common.formatting import esc, format_moment, shorten
 from handlers.common.i18n import Translator
 from handlers.common.roles import CAN_SEND
 from handlers.common.status import status_label
 from storage import LostCreate, Role, TrackedDispatch
 
 DAY_FORMAT = "%d.%m.%Y"
+# The first mute button says what it mutes; the others, beside each other, say for how long.
+MUTE_ROWS = (1, len(MUTE_HOURS) - 1)
+
+
+def live_card(
+    t: Translator,
+    dispatch: Dispatch,
+    recipients: str | None,
+    role: Role | None,
+    tz: ZoneInfo,
+    *,
+    made_here: bool,
+    notice: str | None = None,
+) -> tuple[str, InlineKeyboardMarkup]:
+    """The message that follows a dispatch: its card, edited as it moves, with the buttons
+    the status and the role allow (the same whoever edits it: the poller or a tap)."""
+    text = card_text(t, dispatch, tz, recipients or None)
+    if notice:
+        text = f"{notice}\n\n{text}"
+    if not dispatch.is_final:
+        text += f"\n\n{t('notify.live_footer')}"
+    return text, card_keyboard(t, dispatch, role, following=True, can_repeat=made_here)
 
 
 def status_message(
-    t: Translator, dispatch: Dispatch, tracked: TrackedDispatch, tz: ZoneInfo
-) -> str:
-    text = card_text(t, dispatch, tz, tracked.recipients_desc or None)
-    if dispatch.is_final:
-        return text
-    return f"{text}\n\n{t('notify.live_footer')}"
+    t: Translator, dispatch: Dispatch, tracked: TrackedDispatch, role: Role, tz: ZoneInfo
+) -> tuple[str, InlineKeyboardMarkup]:
+    made_here = tracked.creator_id is not None
+    return live_card(t, dispatch, tracked.recipients_desc, role, tz, made_here=made_here)
 
 
 def final_message(
@@ -68,7 +88,7 @@ def not_enough_money_alert(
 ) -> tuple[str, InlineKeyboardMarkup]:
     lines = [t("notify.nem_title", id=dispatch.id)]
     if available is not None:
-        lines.append(t("notify.nem_available", available=format_money(available)))
+        lines.append(t("notify.nem_available", available=t.money(available)))
     may_run = role in CAN_SEND
     lines.append(t("notify.nem_hint_rerun" if may_run else "notify.nem_hint_read_only"))
     builder = InlineKeyboardBuilder()
@@ -79,7 +99,7 @@ def not_enough_money_alert(
             callback_data=CardCallback(action=CardAction.RUN, dispatch_id=dispatch.id),
         )
     _mute_buttons(builder, t)
-    builder.adjust(*((1,) if may_run else ()), len(MUTE_HOURS))
+    builder.adjust(*((1,) if may_run else ()), *MUTE_ROWS)
     return "\n".join(lines), builder.as_markup()
 
 
@@ -92,29 +112,29 @@ def low_balance_alert(
         if credit.date_end is not None:
             rule = t(
                 "notify.low_rule_credit",
-                balance=format_money(balance.balance),
-                credit=format_money(credit.limit),
+                balance=t.money(balance.balance),
+                credit=t.money(credit.limit),
                 until=credit.date_end.strftime(DAY_FORMAT),
             )
         else:
             rule = t(
                 "notify.low_rule_credit_open",
-                balance=format_money(balance.balance),
-                credit=format_money(credit.limit),
+                balance=t.money(balance.balance),
+                credit=t.money(credit.limit),
             )
     else:
-        rule = t("notify.low_rule_no_credit", balance=format_money(balance.balance))
+        rule = t("notify.low_rule_no_credit", balance=t.money(balance.balance))
     text = "\n".join(
         [
             t("notify.low_title"),
             t(
                 "notify.low_amount",
-                available=format_money(available),
-                threshold=format_money(threshold),
+                available=t.money(available),
+                threshold=t.money(threshold),
             ),
             rule,
             "",
-            t("notify.low_once", threshold=format_money(threshold)),
+            t("notify.low_once", threshold=t.money(threshold)),
         ]
     )
     return text, mute_keyboard(t)
@@ -164,7 +184,7 @@ def lost_create_not_found(t: Translator, lost: LostCreate, tz: ZoneInfo) -> str:
 def mute_keyboard(t: Translator) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     _mute_buttons(builder, t)
-    builder.adjust(len(MUTE_HOURS))
+    builder.adjust(*MUTE_ROWS)
     return builder.as_markup()
 
 

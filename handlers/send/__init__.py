@@ -1,9 +1,11 @@
 """The send conversation (/send): recipients, text, time, summary, exactly one dispatch.
 
-Observers are answered by ``readonly``; everyone who may send goes through the steps,
-and ``hints`` (last) answers what no step could use. A step's button carries the
-``draft`` flag (the step it belongs to): :class:`FlowMiddleware` hands such a handler the
-draft, or answers an out-of-date button itself.
+One wizard message walks through the steps. Observers are answered by ``readonly``;
+everyone who may send goes through the steps, and ``hints`` (last) answers what no step
+could use. Any other command or menu button in the middle of a send parks the draft and
+goes on to its own feature (``entry.step_aside``); /send offers the draft back. A step's
+button carries the ``draft`` flag (the step it belongs to): :class:`FlowMiddleware` hands
+such a handler the draft, or answers an out-of-date button itself.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from aiogram.fsm.state import State
 
 from handlers.common.callbacks import CardAction, CardCallback
 from handlers.common.filters import InLoop
-from handlers.common.menu import SEND, menu_button, typed_text
+from handlers.common.menu import ALL_LABELS, SEND, menu_button, menu_labels, typed_text
 from handlers.common.roles import can_send
 from handlers.send import (
     calendar,
@@ -34,12 +36,19 @@ from handlers.send.flow import DRAFT_FLAG, FlowMiddleware
 from handlers.send.recovery import recover_interrupted_sends
 from handlers.send.states import SendForm
 
+# A command or a menu button other than /send's own: it steps aside from the draft.
+stepping_aside = InLoop(
+    (F.text.startswith("/") & ~F.text.regexp(r"^/send(@\w+)?(\s|$)"))
+    | F.text.in_(ALL_LABELS - menu_labels(SEND))
+)
+
 
 def build_router() -> Router:
     router = Router(name="send")
     router.message.middleware(FlowMiddleware())
     router.callback_query.middleware(FlowMiddleware())
     router.startup.register(recover_interrupted_sends)
+    router.shutdown.register(text_step.cancel_waits)
     router.include_routers(_readers(), _senders())
     return router
 
@@ -72,20 +81,26 @@ def _senders() -> Router:
 
     message(entry.new_dispatch, Command("send"))
     message(entry.new_dispatch, menu_button(SEND))
+    message(entry.step_aside, StateFilter(SendForm), stepping_aside)
+    button(entry.resume, SendAction.RESUME)
+    button(entry.discard, SendAction.DISCARD)
     button(entry.cancel_button, SendAction.CANCEL)
+    button(entry.step_back, SendAction.STEP_BACK)
 
     recipients_step = SendForm.recipients
     button(recipients.books_page, SendAction.BOOKS_PAGE, step=recipients_step)
     button(recipients.book_picked, SendAction.BOOK, step=recipients_step)
-    button(recipients.how_to_type, SendAction.NUMBERS, SendAction.UPLOAD, step=recipients_step)
     message(recipients.numbers_typed, StateFilter(recipients_step), typed_text)
     message(recipients.numbers_file, StateFilter(recipients_step), InLoop(F.document))
 
     message(text_step.text_typed, StateFilter(SendForm.text), typed_text)
+    message(text_step.text_file, StateFilter(SendForm.text), InLoop(F.document))
     button(text_step.templates_list, SendAction.TEMPLATES, step=SendForm.text)
     button(text_step.templates_closed, SendAction.TEXT_BACK, step=SendForm.text)
     button(text_step.template_picked, SendAction.TEMPLATE, step=SendForm.text)
-    # Saving a template is offered under the text report and on the summary alike.
+    button(text_step.paste_accepted, SendAction.PASTE_YES, step=SendForm.paste)
+    button(text_step.paste_refused, SendAction.PASTE_NO, step=SendForm.paste)
+    # Saving a template is offered on the summary.
     router.callback_query.register(
         text_step.save_as_template, SendCallback.filter(F.action == SendAction.SAVE_TEMPLATE)
     )
@@ -105,5 +120,6 @@ def _senders() -> Router:
         repeat.repeat_dispatch, CardCallback.filter(F.action == CardAction.REPEAT)
     )
 
-    message(hints.unexpected_input, StateFilter(SendForm))  # last: what no step could use
+    # Last: what no step could use (commands and menu buttons have stepped aside).
+    message(hints.unexpected_input, StateFilter(SendForm), ~stepping_aside)
     return router

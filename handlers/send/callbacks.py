@@ -21,12 +21,15 @@ def draft_token(draft_id: str) -> str:
 class SendAction(StrEnum):
     BOOK = "bk"  # value: the address book's id
     BOOKS_PAGE = "bp"  # value: the page
-    NUMBERS = "nm"
-    UPLOAD = "up"
     TEMPLATES = "tl"  # value: the page
     TEMPLATE = "tp"  # value: the template's id
-    TEXT_BACK = "tb"
+    TEXT_BACK = "tb"  # from the templates back to the text question
+    STEP_BACK = "sk"  # to the step before this one
+    PASTE_YES = "py"
+    PASTE_NO = "pn"
     SAVE_TEMPLATE = "st"
+    RESUME = "rs"  # an unfinished draft: continue it
+    DISCARD = "ds"  # an unfinished draft: start over
     NOW = "nw"
     IN_HOUR = "h1"
     TOMORROW = "tm"
@@ -51,7 +54,7 @@ class ConfirmCallback(CallbackData, prefix="sc"):
 
 
 class CalendarKind(StrEnum):
-    MONTH = "m"  # show the month year/month
+    WEEKS = "w"  # show the weeks from ``weeks`` weeks after this one
     DAY = "d"  # a day was picked: show its hours
     HOUR = "h"  # an hour was picked: show its minutes
     MINUTE = "i"  # the moment is complete
@@ -61,6 +64,7 @@ class CalendarKind(StrEnum):
 class CalendarCallback(CallbackData, prefix="sk"):
     draft: str
     kind: CalendarKind
+    weeks: int = 0
     year: int = 0
     month: int = 0
     day: int = 0

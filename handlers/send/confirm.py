@@ -1,7 +1,9 @@
-"""Confirm: exactly one dispatch per draft, however often the button arrives.
+"""Confirm: exactly one dispatch per draft, however often the button arrives, and the
+summary becomes the dispatch's card, the one message that follows it to the end.
 
-The callback is answered first; :func:`core.sending.send_draft` then decides in
-SQLite who sends. Only its outcome is rendered here.
+A repeated tap is a toast; the first is answered at once, then
+:func:`core.sending.send_draft` decides in SQLite who sends. A refusal that leaves the
+draft open puts the reason on the step that can fix it, in the same message.
 """
 
 from __future__ import annotations
@@ -25,15 +27,23 @@ from core.sending import (
     ServiceDown,
     send_draft,
 )
-from core.sms import AddressBookNotFound, InvalidDispatchDate, InvalidFormat, SmsApiError
-from handlers.common.card import card_keyboard, card_text
-from handlers.common.menu import main_menu
-from handlers.common.replies import answer, edit_quietly, tapped_message
+from core.sms import (
+    AddressBookNotFound,
+    Dispatch,
+    InvalidDispatchDate,
+    InvalidFormat,
+    SmsApiError,
+)
+from core.watch.statuses import render_key
+from handlers.common.formatting import format_moment
+from handlers.common.replies import answer, edit_quietly, tapped_message, tell_admins_token_rejected
 from handlers.common.sms_errors import describe_sms_error
+from handlers.notify.render import live_card
+from handlers.send import render
 from handlers.send.callbacks import ConfirmCallback
 from handlers.send.flow import SendFlow
-from handlers.send.states import DRAFT_ID, SendForm
-from storage import DraftState
+from handlers.send.states import DRAFT_ID, EDITING, SendForm
+from storage import Draft, DraftState, Notice
 
 log = logging.getLogger(__name__)
 
@@ -43,14 +53,21 @@ CARD_WAIT_SECONDS = 5.0
 
 
 async def confirmed(query: CallbackQuery, callback_data: ConfirmCallback, flow: SendFlow) -> None:
+    draft = await flow.store.drafts.get(callback_data.draft_id)
+    if draft is None or draft.user_id != flow.ctx.user_id:
+        return await answer(query, flow.t("send.draft_gone"), alert=True)
+    if draft.state is not DraftState.PENDING:
+        return await answer(query, _already_handled(flow, draft.state, draft.dispatch_id))
     await answer(query, flow.t("send.sending"))
     summary = tapped_message(query)
-    base = summary.html_text if summary is not None else ""
+    # The reason a previous try failed goes: it is no longer what is happening.
+    base = render.without_error(summary.html_text) if summary is not None else ""
+    await edit_quietly(summary, base)  # the buttons go: nothing to tap twice
     sending = asyncio.ensure_future(
         send_draft(
             flow.store,
             flow.sms,
-            callback_data.draft_id,
+            draft.id,
             actor_id=flow.ctx.user_id,
             describe_numbers=lambda count: flow.t.plural("send.n_numbers", count),
             clock=flow.ctx.clock,
@@ -60,7 +77,7 @@ async def confirmed(query: CallbackQuery, callback_data: ConfirmCallback, flow: 
     if not done:
         await edit_quietly(summary, f"{base}\n\n{flow.t('send.still_waiting')}")
     outcome = await sending
-    await show_outcome(flow, outcome, callback_data.draft_id, summary, base)
+    await show_outcome(flow, outcome, draft.id, summary, base)
 
 
 async def show_outcome(
@@ -70,32 +87,26 @@ async def show_outcome(
     match outcome:
         case Sent(dispatch_id=None):
             await _close_conversation(flow, draft_id)
-            await edit_quietly(summary, f"{base}\n\n{t('send.created_line')}")
-            await flow.say(t("send.created_unnumbered"), main_menu(t, flow.ctx.role))
+            await edit_quietly(summary, f"{base}\n\n{t('send.created_unnumbered')}")
         case Sent(dispatch_id=int() as dispatch_id, recipients_desc=recipients):
             await _close_conversation(flow, draft_id)
-            await edit_quietly(summary, f"{base}\n\n{t('send.sent_line', id=dispatch_id)}")
-            await _show_card(flow, dispatch_id, recipients)
-        case AlreadyHandled(state=state, dispatch_id=dispatch_id):
-            await flow.say(_already_handled(flow, state, dispatch_id))
+            await _become_the_card(flow, dispatch_id, recipients, summary, base)
+        case AlreadyHandled():
+            pass  # a tap at the same moment won: it shows the outcome
         case OutcomeUnknown():
             await _close_conversation(flow, draft_id)
-            await edit_quietly(summary, f"{base}\n\n{t('send.unknown_line')}")
-            await flow.say(t("send.outcome_unknown"), main_menu(t, flow.ctx.role))
+            await edit_quietly(summary, f"{base}\n\n{t('send.outcome_unknown')}")
         case ServiceDown(error=error):
-            await flow.say(describe_sms_error(error, t))
-            await _back_to(flow, draft_id, SendForm.summary)
+            await _back_to(flow, draft_id, SendForm.summary, describe_sms_error(error, t))
         case Refused(error=error):
-            await flow.say(describe_sms_error(error, t))
-            await _back_to(flow, draft_id, _step_that_fixes(error))
+            await _back_to(flow, draft_id, _step_that_fixes(error), describe_sms_error(error, t))
         case AccessRejected(error=error):
-            await flow.report_error(error)
+            await _back_to(flow, draft_id, SendForm.summary, describe_sms_error(error, t))
+            await tell_admins_token_rejected(flow.ctx)
         case NoRecipients():
-            await flow.say(t("send.book_now_empty"))
-            await _back_to(flow, draft_id, SendForm.recipients)
+            await _back_to(flow, draft_id, SendForm.recipients, t("send.book_now_empty"))
         case SendTimePassed():
-            await flow.say(t("send.time_passed"))
-            await _back_to(flow, draft_id, SendForm.time)
+            await _back_to(flow, draft_id, SendForm.time, t("send.time_passed"))
         case Incomplete():
             await flow.say(t("send.draft_gone"))
 
@@ -109,7 +120,9 @@ def _step_that_fixes(error: SmsApiError) -> State:
 
 
 def _already_handled(flow: SendFlow, state: DraftState, dispatch_id: int | None) -> str:
-    if state is DraftState.SENT and dispatch_id is not None:
+    if state is DraftState.SENT:
+        if dispatch_id is None:
+            return flow.t("send.already_sent_unnumbered")
         return flow.t("send.already_sent", id=dispatch_id)
     if state is DraftState.SENDING:
         return flow.t("send.already_sending")
@@ -124,30 +137,45 @@ async def _close_conversation(flow: SendFlow, draft_id: str) -> None:
         await flow.finish()
 
 
-async def _back_to(flow: SendFlow, draft_id: str, step: State) -> None:
-    """The draft is pending again: reopen the step that can fix what went wrong."""
+async def _back_to(flow: SendFlow, draft_id: str, step: State, error: str) -> None:
+    """The draft is pending again: the step that can fix it, with why, in place."""
     if (await flow.data()).get(DRAFT_ID) != draft_id:
         return  # the user has moved on to another draft
-    draft = await flow.draft()
+    draft: Draft | None = await flow.draft()
     if draft is None:
         return await flow.gone()
-    if step == SendForm.summary:
-        await flow.show_summary(draft)
-    else:
-        await flow.edit_step(step, draft)
+    if step != SendForm.summary:
+        await flow.state.update_data({EDITING: True})
+    await flow.show(step, draft, error=error)
 
 
-async def _show_card(flow: SendFlow, dispatch_id: int, recipients: str) -> None:
+async def _become_the_card(
+    flow: SendFlow, dispatch_id: int, recipients: str, summary: Message | None, base: str
+) -> None:
+    """The summary turns into the dispatch's card, and that card is the message the
+    poller edits as the dispatch moves (the creator's status message)."""
+    t = flow.t
     try:
         async with asyncio.timeout(CARD_WAIT_SECONDS):
             dispatch = await flow.sms.dispatch(dispatch_id)
     except (SmsApiError, TimeoutError) as error:
         log.info("Card of new dispatch %d not fetched: %s", dispatch_id, type(error).__name__)
-        await flow.say(
-            flow.t("send.created_short", id=dispatch_id), main_menu(flow.t, flow.ctx.role)
-        )
+        await edit_quietly(summary, f"{base}\n\n{t('send.sent_line', id=dispatch_id)}")
         return
-    await flow.say(
-        card_text(flow.t, dispatch, flow.ctx.tz, recipients),
-        card_keyboard(flow.t, dispatch, flow.ctx.role, following=True, can_repeat=True),
+    text, keyboard = live_card(
+        t, dispatch, recipients, flow.ctx.role, flow.ctx.tz,
+        made_here=True, notice=_created_line(flow, dispatch),
+    )  # fmt: skip
+    if summary is None or not await edit_quietly(summary, text, keyboard):
+        summary = await flow.say(text, keyboard)
+    await flow.store.notices.save(
+        Notice(dispatch_id, flow.ctx.user_id, summary.message_id, render_key(dispatch))
     )
+
+
+def _created_line(flow: SendFlow, dispatch: Dispatch) -> str:
+    """ "Scheduled for ..." for a dispatch that waits for its time, "sent" only when it is."""
+    if dispatch.date_send > flow.ctx.now():
+        moment = format_moment(dispatch.date_send, flow.ctx.tz)
+        return flow.t("send.scheduled_line", id=dispatch.id, moment=moment)
+    return flow.t("send.sent_line", id=dispatch.id)

@@ -1,9 +1,11 @@
-"""One user's send conversation: its draft, its steps, and the questions that open them.
+"""One user's send conversation: its draft, its steps, and the one wizard message.
 
-Every handler of the feature gets a :class:`SendFlow` (built by :class:`FlowMiddleware`)
-instead of a dozen parameters. Each step writes its result into the draft row and the
-FSM keeps only the draft's id and small flags, so after a restart the user continues
-where they were.
+Every step is the same message, edited as the user taps (so the chat does not fill up);
+an answer the user types gets the next step as a new message, below theirs, and the old
+one loses its buttons. A refused answer edits the step with the reason (or is a toast,
+for a tap), never a fresh copy of the step. Each step writes its result into the draft
+row and the FSM keeps only the draft's id and small things, so after a restart the user
+continues where they were.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import asyncio
 import hashlib
 import logging
 from collections.abc import Awaitable, Callable
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from aiogram import BaseMiddleware
@@ -25,7 +27,12 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, Telegram
 from core.sms import AddressBook, SmsApiError, TokenRejected
 from handlers.common.context import Context
 from handlers.common.menu import main_menu
-from handlers.common.replies import answer, tell_admins_token_rejected, within_tap_budget
+from handlers.common.replies import (
+    answer,
+    edit_quietly,
+    tell_admins_token_rejected,
+    within_tap_budget,
+)
 from handlers.common.sms_errors import describe_sms_error
 from handlers.send import keyboards, render
 from handlers.send.callbacks import draft_token
@@ -33,6 +40,8 @@ from handlers.send.states import (
     DRAFT_ID,
     EDITING,
     INVALID,
+    NOTE,
+    PARKED,
     PROMPT_ID,
     SAVED_TEXT,
     VALID,
@@ -48,12 +57,19 @@ BALANCE_WAIT_SECONDS = 3.0
 RECENT_BOOKS = 8
 # The flag a step handler carries: the step its buttons belong to (True: any step).
 DRAFT_FLAG = "draft"
+# What an admin set as the price of one SMS part (kv; empty: no estimate).
+PRICE_KEY = "send.price_per_part"
 
-# The step that comes after each one, when not editing from the summary.
+# The step after each one, and before it, when not editing from the summary.
 NEXT_STEP: dict[str, State] = {
     SendForm.recipients.state: SendForm.text,
     SendForm.text.state: SendForm.time,
+    SendForm.paste.state: SendForm.time,
     SendForm.time.state: SendForm.summary,
+}
+STEP_BEFORE: dict[str, State] = {
+    SendForm.text.state: SendForm.recipients,
+    SendForm.time.state: SendForm.text,
 }
 
 
@@ -83,11 +99,18 @@ class SendFlow:
         return draft if draft is not None and draft.state is DraftState.PENDING else None
 
     async def draft_for(self, token: str, step: State | None = None) -> Draft | None:
-        """The current draft if a button of ``token`` may act on it now (at ``step``)."""
+        """The current draft if a button of ``token`` may act on it now (at ``step``). A
+        tap on the wizard of a parked draft takes the conversation back to it."""
         draft = await self.draft()
         if draft is None or draft_token(draft.id) != token:
             return None
-        if step is not None and await self.state.get_state() != step.state:
+        current = await self.state.get_state()
+        parked = (await self.data()).get(PARKED)
+        if current is None and parked is not None:
+            await self.state.set_state(parked)
+            await self.state.update_data({PARKED: None})
+            current = parked
+        if step is not None and current != step.state:
             return None
         return draft
 
@@ -111,11 +134,17 @@ class SendFlow:
     async def finish(self) -> None:
         await self.state.clear()
 
-    async def cancel(self) -> None:
-        await self.close_prompt()
+    async def cancel(self, query: CallbackQuery | None = None) -> None:
+        """The user cancelled: the wizard says so in place, the menu comes back."""
+        prompt_id = (await self.data()).get(PROMPT_ID)
         await self.abandon()
         await self.finish()
-        await self.say(self.t("send.cancelled"), main_menu(self.t, self.ctx.role))
+        text = self.t("send.cancelled")
+        message = query.message if query is not None else None
+        if isinstance(message, Message) and message.message_id == prompt_id:
+            await edit_quietly(message, text)
+        else:
+            await self.say(text, main_menu(self.t, self.ctx.role))
 
     async def remember_saved(self, text: str) -> bool:
         """Mark ``text`` as saved as a template; False if this conversation already did."""
@@ -125,19 +154,60 @@ class SendFlow:
         await self.state.update_data({SAVED_TEXT: digest})
         return True
 
-    # -- messages ----------------------------------------------------------------
+    async def set_recipients(self, counts: render.RecipientCounts, **content: Any) -> Draft | None:
+        draft = await self.draft()
+        if draft is None:
+            return None
+        updated = await self.store.drafts.update_content(draft.id, **content)
+        if updated is not None:
+            await self.state.update_data({VALID: counts.valid, INVALID: counts.invalid})
+        return updated
+
+    # -- the wizard message ---------------------------------------------------------
 
     async def say(self, text: str, markup: Any = None) -> Message:
         return await self.ctx.bot.send_message(self.ctx.chat_id, text, reply_markup=markup)
 
-    async def prompt(self, step: State, text: str, markup: InlineKeyboardMarkup | None) -> None:
-        """Ask a step's question; its buttons are taken away when the step ends."""
+    async def show(
+        self,
+        step: State,
+        draft: Draft,
+        *,
+        new: bool = False,
+        error: str | None = None,
+        note: str | None = None,
+    ) -> None:
+        """Show ``step`` in the wizard message: edited in place, or (``new``: the user has
+        typed below it) as a new message that takes its place."""
+        text, markup = await self._render(step, draft, error=error, note=note)
+        await self.state.set_state(step)
+        data = await self.data()
+        prompt_id = data.get(PROMPT_ID)
+        if not new and isinstance(prompt_id, int) and await self._edit(prompt_id, text, markup):
+            return
         await self.close_prompt()
         sent = await self.say(text, markup)
-        await self.state.set_state(step)
         await self.state.update_data({PROMPT_ID: sent.message_id})
 
+    async def refuse(self, step: State, draft: Draft, error: str) -> None:
+        """A typed answer the step cannot use: the reason goes on the step, in place."""
+        await self.show(step, draft, error=error)
+
+    async def _edit(self, message_id: int, text: str, markup: InlineKeyboardMarkup) -> bool:
+        try:
+            await self.ctx.bot.edit_message_text(
+                text, chat_id=self.ctx.chat_id, message_id=message_id, reply_markup=markup
+            )
+        except TelegramBadRequest as error:
+            reason = error.message.lower()
+            if "not modified" in reason:
+                return True
+            log.debug("Wizard %s not edited: %s", message_id, error.message)
+            return False
+        return True
+
     async def close_prompt(self) -> None:
+        """The wizard message before this one keeps its text and loses its buttons."""
         prompt_id = (await self.data()).get(PROMPT_ID)
         if not isinstance(prompt_id, int):
             return
@@ -149,28 +219,40 @@ class SendFlow:
         except TelegramBadRequest as error:  # no keyboard left, or the message is gone
             log.debug("Prompt %s kept as it was: %s", prompt_id, error.message)
 
-    async def report_error(self, error: SmsApiError) -> None:
-        """Tell the user what went wrong; a rejected token is the admins' business too."""
-        await self.say(describe_sms_error(error, self.t))
-        if isinstance(error, TokenRejected):
-            await tell_admins_token_rejected(self.ctx)
-
-    # -- the steps ---------------------------------------------------------------
-
-    async def ask_recipients(self, draft: Draft, page: int = 0) -> None:
-        token = draft_token(draft.id)
-        books: list[AddressBook] | None = None
-        failed = None
-        try:
-            books = await self.ordered_books()
-        except SmsApiError as error:
-            failed = describe_sms_error(error, self.t)
-            if isinstance(error, TokenRejected):
-                await self.report_error(error)
-        text = render.recipients_prompt(self.t, failed)
-        await self.prompt(
-            SendForm.recipients, text, keyboards.books_keyboard(self.t, token, books, page)
+    async def _render(
+        self, step: State, draft: Draft, *, error: str | None, note: str | None
+    ) -> tuple[str, InlineKeyboardMarkup]:
+        t, token = self.t, draft_token(draft.id)
+        if step == SendForm.summary:
+            text = render.summary_text(
+                t, draft, await self.counts(), self.ctx.tz, await self.money()
+            )
+            if error:
+                text += "\n\n" + render.error_line(error)
+            scheduled = draft.date_send is not None
+            return text, keyboards.summary_keyboard(t, draft.id, token, scheduled=scheduled)
+        if step == SendForm.recipients:
+            books: list[AddressBook] | None = None
+            failed = None
+            try:
+                books = await self.ordered_books()
+            except SmsApiError as failure:
+                failed = describe_sms_error(failure, t)
+                if isinstance(failure, TokenRejected):
+                    await tell_admins_token_rejected(self.ctx)
+            question = render.recipients_question(t, failed)
+            markup = keyboards.books_keyboard(t, token, books, 0)
+        elif step == SendForm.text:
+            question = t("send.question_text", limit=render.TEXT_LIMIT)
+            markup = keyboards.text_keyboard(t, token)
+        else:
+            question = render.time_question(t, self.ctx.tz, self.ctx.now())
+            markup = keyboards.time_keyboard(t, token)
+        counts = await self.counts()
+        text = render.wizard_text(
+            t, draft, counts, step, question, self.ctx.tz, note=note, error=error
         )
+        return text, markup
 
     async def ordered_books(self) -> list[AddressBook]:
         """The address books, the ones this user used lately first."""
@@ -179,74 +261,64 @@ class SendFlow:
         rank = {book_id: index for index, book_id in enumerate(recent)}
         return sorted(books, key=lambda book: (rank.get(book.id, len(rank)), book.id))
 
-    async def ask_text(self, draft: Draft) -> None:
-        await self.prompt(
-            SendForm.text,
-            self.t("send.text_prompt", limit=render.TEXT_LIMIT),
-            keyboards.text_keyboard(self.t, draft_token(draft.id)),
-        )
-
-    async def ask_time(self, draft: Draft) -> None:
-        await self.prompt(
-            SendForm.time,
-            render.time_prompt(self.t, self.ctx.tz, self.ctx.now()),
-            keyboards.time_keyboard(self.t, draft_token(draft.id)),
-        )
-
-    async def show_summary(self, draft: Draft) -> None:
-        await self.state.update_data({EDITING: False})
-        await self.prompt(
-            SendForm.summary,
-            await self.summary_text(draft),
-            keyboards.summary_keyboard(self.t, draft.id, draft_token(draft.id)),
-        )
-
-    async def summary_text(self, draft: Draft) -> str:
-        return render.summary_text(
-            self.t, draft, await self.counts(), self.ctx.tz, await self.available_money()
-        )
-
-    async def available_money(self) -> Decimal | None:
+    async def money(self) -> render.Money:
+        price = await self.price()
         try:
             async with asyncio.timeout(BALANCE_WAIT_SECONDS):
                 balance = await self.sms.balance()
         except (SmsApiError, TimeoutError) as error:
             log.info("Summary without the balance: %s", type(error).__name__)
-            return None
-        return balance.available(self.ctx.now().astimezone(self.ctx.tz).date())
+            return render.Money(None, price)
+        return render.Money(balance.available(self.ctx.now().astimezone(self.ctx.tz).date()), price)
 
-    async def ask(self, step: State, draft: Draft) -> None:
-        if step == SendForm.recipients:
-            await self.ask_recipients(draft)
-        elif step == SendForm.text:
-            await self.ask_text(draft)
-        elif step == SendForm.time:
-            await self.ask_time(draft)
-        else:
-            await self.show_summary(draft)
+    async def price(self) -> Decimal | None:
+        stored = await self.store.state.get(PRICE_KEY)
+        try:
+            return Decimal(stored) if stored else None
+        except InvalidOperation:
+            return None
+
+    async def report_error(self, error: SmsApiError) -> None:
+        """Tell the user what went wrong; a rejected token is the admins' business too."""
+        await self.say(describe_sms_error(error, self.t))
+        if isinstance(error, TokenRejected):
+            await tell_admins_token_rejected(self.ctx)
+
+    # -- moving between steps ------------------------------------------------------
 
     async def edit_step(self, step: State, draft: Draft) -> None:
         """Open a step from the summary: when it is done, the summary comes back."""
         await self.state.update_data({EDITING: True})
-        await self.ask(step, draft)
+        await self.show(step, draft)
 
-    async def step_done(self, draft: Draft) -> None:
+    async def step_done(self, draft: Draft, *, new: bool, note: str | None = None) -> None:
         """The step's result is in the draft: on to the next step, or back to the summary."""
         data = await self.data()
         current = await self.state.get_state()
         if data.get(EDITING) or current not in NEXT_STEP:
-            await self.show_summary(draft)
+            await self.state.update_data({EDITING: False})
+            await self.show(SendForm.summary, draft, new=new, note=note)
         else:
-            await self.ask(NEXT_STEP[current], draft)
+            await self.show(NEXT_STEP[current], draft, new=new, note=note)
 
-    async def set_recipients(self, counts: render.RecipientCounts, **content: Any) -> Draft | None:
-        draft = await self.draft()
-        if draft is None:
-            return None
-        updated = await self.store.drafts.update_content(draft.id, **content)
-        if updated is not None:
-            await self.state.update_data({VALID: counts.valid, INVALID: counts.invalid})
-        return updated
+    async def step_back(self, draft: Draft) -> None:
+        current = await self.state.get_state() or ""
+        await self.show(STEP_BEFORE.get(current, SendForm.recipients), draft)
+
+    async def resume(self, draft: Draft) -> None:
+        """Back to a parked (or interrupted) draft, at the step it was at."""
+        data = await self.data()
+        step = data.get(PARKED) or await self.state.get_state() or SendForm.recipients.state
+        await self.state.update_data({PARKED: None})
+        target = next((s for s in SendForm.__states__ if s.state == step), SendForm.recipients)
+        await self.show(target, draft)
+
+    async def take_note(self) -> str | None:
+        """The note waiting for the next step, once."""
+        note = (await self.data()).get(NOTE)
+        if note:
+            await self.state.update_data({NOTE: None})
+        return note if isinstance(note, str) else None
 
     async def gone(self) -> None:
         """The draft is no longer open (sent, cancelled, or lost to a restart mid-send)."""
@@ -268,9 +340,8 @@ class FlowMiddleware(BaseMiddleware):
         flow = data["flow"] = SendFlow(ctx, data["state"])
         step = get_flag(data, DRAFT_FLAG)
         if step is not None and isinstance(event, CallbackQuery):
-            draft = await flow.draft_for(
-                data["callback_data"].draft, None if step is True else step
-            )
+            token = data["callback_data"].draft
+            draft = await flow.draft_for(token, None if step is True else step)
             if draft is None:
                 await answer(event, ctx.t("send.stale_button"), alert=True)
                 return None

@@ -1,5 +1,6 @@
-"""What a step says to input it cannot use: a sticker, a photo, a voice, a command, a
-document where text is wanted. The step stays. Asked after every other send handler."""
+"""What a step says to input it cannot use: a sticker, a photo, a voice, a document
+where text is wanted. The reason goes on the step itself, in place; the step stays.
+Asked after every other send handler."""
 
 from __future__ import annotations
 
@@ -11,17 +12,18 @@ from handlers.send.states import SendForm
 HINTS = {
     SendForm.recipients.state: "send.hint_recipients",
     SendForm.text.state: "send.hint_text",
+    SendForm.paste.state: "send.hint_paste",
     SendForm.time.state: "send.hint_time",
     SendForm.summary.state: "send.hint_summary",
 }
 
 
-async def step_hint(flow: SendFlow) -> str:
-    step = await flow.state.get_state()
-    return flow.t(HINTS.get(step or "", "send.hint_summary"))
-
-
 async def unexpected_input(message: Message, flow: SendFlow) -> None:
-    if await flow.draft() is None:
+    draft = await flow.draft()
+    if draft is None:
         return await flow.gone()
-    await flow.say(await step_hint(flow))
+    step = await flow.state.get_state() or SendForm.summary.state
+    target = next((s for s in SendForm.__states__ if s.state == step), SendForm.summary)
+    if target == SendForm.paste:
+        target = SendForm.text
+    await flow.refuse(target, draft, flow.t(HINTS.get(step, "send.hint_summary")))

@@ -1,4 +1,7 @@
-"""Inline keyboards of the send conversation (the calendar's are in calendar.py)."""
+"""Inline keyboards of the send conversation (the calendar's are in calendar.py).
+
+Every step has Back (but the first) and Cancel; labels stay short, for a narrow phone.
+"""
 
 from __future__ import annotations
 
@@ -38,6 +41,11 @@ def _pager_row(
     return added
 
 
+def _back_and_cancel(builder: InlineKeyboardBuilder, t: Translator, token: str) -> None:
+    _button(builder, t("send.button_back"), SendAction.STEP_BACK, token)
+    _button(builder, t("send.button_cancel"), SendAction.CANCEL, token)
+
+
 def pages_of(count: int, size: int) -> int:
     return max((count + size - 1) // size, 1)
 
@@ -63,18 +71,24 @@ def books_keyboard(
         pager = _pager_row(builder, SendAction.BOOKS_PAGE, token, page, pages)
         if pager:
             rows.append(pager)
-    _button(builder, t("send.button_numbers"), SendAction.NUMBERS, token)
-    _button(builder, t("send.button_upload"), SendAction.UPLOAD, token)
     _button(builder, t("send.button_cancel"), SendAction.CANCEL, token)
-    builder.adjust(*rows, 2, 1)
+    builder.adjust(*rows, 1)
     return builder.as_markup()
 
 
 def text_keyboard(t: Translator, token: str) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     _button(builder, t("send.button_templates"), SendAction.TEMPLATES, token, 0)
-    _button(builder, t("send.button_cancel"), SendAction.CANCEL, token)
-    builder.adjust(2)
+    _back_and_cancel(builder, t, token)
+    builder.adjust(1, 2)
+    return builder.as_markup()
+
+
+def paste_keyboard(t: Translator, token: str) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    _button(builder, t("send.button_paste_yes"), SendAction.PASTE_YES, token)
+    _button(builder, t("send.button_paste_no"), SendAction.PASTE_NO, token)
+    builder.adjust(1)
     return builder.as_markup()
 
 
@@ -94,26 +108,23 @@ def templates_keyboard(
     return builder.as_markup()
 
 
-def save_template_keyboard(t: Translator, token: str) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    _button(builder, t("send.button_save_template"), SendAction.SAVE_TEMPLATE, token)
-    return builder.as_markup()
-
-
 def time_keyboard(t: Translator, token: str) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
     _button(builder, t("send.button_now"), SendAction.NOW, token)
     _button(builder, t("send.button_in_hour"), SendAction.IN_HOUR, token)
     _button(builder, t("send.button_tomorrow"), SendAction.TOMORROW, token)
     _button(builder, t("send.button_calendar"), SendAction.CALENDAR, token)
-    _button(builder, t("send.button_cancel"), SendAction.CANCEL, token)
-    builder.adjust(2, 2, 1)
+    _back_and_cancel(builder, t, token)
+    builder.adjust(2, 2, 2)
     return builder.as_markup()
 
 
-def summary_keyboard(t: Translator, draft_id: str, token: str) -> InlineKeyboardMarkup:
+def summary_keyboard(
+    t: Translator, draft_id: str, token: str, *, scheduled: bool
+) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
-    builder.button(text=t("send.button_confirm"), callback_data=ConfirmCallback(draft_id=draft_id))
+    confirm = t("send.button_confirm_later" if scheduled else "send.button_confirm")
+    builder.button(text=confirm, callback_data=ConfirmCallback(draft_id=draft_id))
     _button(builder, t("send.button_edit"), SendAction.EDIT, token)
     _button(builder, t("send.button_save_template"), SendAction.SAVE_TEMPLATE, token)
     _button(builder, t("send.button_cancel"), SendAction.CANCEL, token)
@@ -128,4 +139,12 @@ def edit_keyboard(t: Translator, token: str) -> InlineKeyboardMarkup:
     _button(builder, t("send.button_edit_time"), SendAction.EDIT_TIME, token)
     _button(builder, t("send.button_back"), SendAction.SUMMARY_BACK, token)
     builder.adjust(3, 1)
+    return builder.as_markup()
+
+
+def resume_keyboard(t: Translator, token: str) -> InlineKeyboardMarkup:
+    builder = InlineKeyboardBuilder()
+    _button(builder, t("send.button_resume"), SendAction.RESUME, token)
+    _button(builder, t("send.button_discard"), SendAction.DISCARD, token)
+    builder.adjust(2)
     return builder.as_markup()

@@ -1,30 +1,45 @@
-"""Step 1: an address book, typed numbers or a file of numbers."""
+"""Step 1: an address book, typed numbers or a file of numbers.
+
+A file is read as a stream in a worker thread, within the limits of ``core/phones.py``,
+so a big upload neither freezes the other users' taps nor fills the memory.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import codecs
+import io
 import logging
-from io import BytesIO
+from collections.abc import Iterator
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
 from aiogram.types import CallbackQuery, Document, Message
 from aiohttp import ClientError
 
-from core.phones import PhoneList, collect_book_phones, parse_phone_csv, parse_phone_list
+from core.phones import (
+    PhoneFileError,
+    PhoneList,
+    collect_book_phones,
+    parse_phone_csv,
+    parse_phone_list,
+)
 from core.sms import AddressBook, Contact, SmsApiClient, SmsApiError
 from handlers.common.replies import answer, edit_quietly, tapped_message, within_tap_budget
 from handlers.common.sms_errors import describe_sms_error
 from handlers.send import keyboards, render
-from handlers.send.callbacks import SendAction, SendCallback, draft_token
+from handlers.send.callbacks import SendCallback, draft_token
 from handlers.send.flow import SendFlow
 from handlers.send.render import RecipientCounts
+from handlers.send.states import SendForm
 from storage import Draft
 
 log = logging.getLogger(__name__)
 
-MAX_FILE_BYTES = 2 * 1024 * 1024
+# Telegram lets a bot download files of up to 20 MB.
+MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_FILE_MB = MAX_FILE_BYTES // (1024 * 1024)
-DOWNLOAD_SECONDS = 10
+DOWNLOAD_SECONDS = 30
 TEXT_TYPES = {"text/plain": "txt", "text/csv": "csv", "application/csv": "csv"}
 
 
@@ -37,30 +52,35 @@ async def books_page(
         failed = None
     except SmsApiError as error:
         books, failed = None, describe_sms_error(error, flow.t)
-    await edit_quietly(
-        tapped_message(query),
-        render.recipients_prompt(flow.t, failed),
-        keyboards.books_keyboard(flow.t, draft_token(draft.id), books, callback_data.value),
-    )
+    counts = await flow.counts()
+    text = render.wizard_text(
+        flow.t, draft, counts, SendForm.recipients, render.recipients_question(flow.t, failed),
+        flow.ctx.tz,
+    )  # fmt: skip
+    markup = keyboards.books_keyboard(flow.t, draft_token(draft.id), books, callback_data.value)
+    await edit_quietly(tapped_message(query), text, markup)
 
 
-async def book_picked(query: CallbackQuery, callback_data: SendCallback, flow: SendFlow) -> None:
-    await answer(query, flow.t("send.counting_book"))
+async def book_picked(
+    query: CallbackQuery, callback_data: SendCallback, flow: SendFlow, draft: Draft
+) -> None:
+    # Answered once the book is read (within the tap budget, under Telegram's limit), so
+    # that a failure is a toast and the step stays as it is.
     try:
         book, contacts = await within_tap_budget(_book_with_contacts(flow.sms, callback_data.value))
     except SmsApiError as error:
-        return await flow.report_error(error)
+        return await answer(query, describe_sms_error(error, flow.t), alert=True)
     if book is None:
-        return await flow.say(flow.t("send.book_gone"))
-    phones = collect_book_phones(contacts)
-    await flow.say(render.phones_report(flow.t, phones, book.name))
+        return await answer(query, flow.t("send.book_gone"), alert=True)
+    await answer(query)
+    phones = await asyncio.to_thread(collect_book_phones, contacts)
     if not phones.valid:
-        return None  # the step stays: another book, or numbers
-    counts = RecipientCounts(len(phones.valid), len(phones.invalid))
+        return await flow.refuse(SendForm.recipients, draft, render.no_numbers(flow.t, phones))
+    counts = RecipientCounts(len(phones.valid), phones.invalid_count)
     updated = await flow.set_recipients(counts, book_id=book.id, book_name=book.name, phones=[])
     if updated is None:
         return await flow.gone()
-    await flow.step_done(updated)
+    await flow.step_done(updated, new=False, note=render.phones_note(flow.t, phones))
 
 
 async def _book_with_contacts(
@@ -71,50 +91,51 @@ async def _book_with_contacts(
     return book, (await sms.contacts(book_id) if book is not None else [])
 
 
-async def how_to_type(query: CallbackQuery, callback_data: SendCallback, flow: SendFlow) -> None:
-    await answer(query)
-    numbers = callback_data.action is SendAction.NUMBERS
-    key = "send.numbers_prompt" if numbers else "send.upload_prompt"
-    await flow.say(flow.t(key, limit_mb=MAX_FILE_MB))
-
-
 async def numbers_typed(message: Message, flow: SendFlow) -> None:
-    await _accept_numbers(flow, parse_phone_list(message.text or ""))
+    phones = await asyncio.to_thread(parse_phone_list, message.text or "")
+    await _accept_numbers(flow, phones)
 
 
 async def numbers_file(message: Message, flow: SendFlow) -> None:
+    draft = await flow.draft()
+    if draft is None:
+        return await flow.gone()
     document = message.document
     assert document is not None  # the filter says so
     kind = file_kind(document)
     if kind is None:
-        await flow.say(flow.t("send.file_wrong_type"))
-        return
-    content = None
-    if (document.file_size or 0) <= MAX_FILE_BYTES:
-        content = await _download(flow.ctx.bot, document)
-        if content is None:
-            await flow.say(flow.t("send.file_download_failed"))
-            return
-    if content is None or len(content) > MAX_FILE_BYTES:
-        await flow.say(flow.t("send.file_too_big", limit_mb=MAX_FILE_MB))
-        return
-    text = decode_numbers_file(content)
-    if text is None:
-        await flow.say(flow.t("send.file_not_text"))
-        return
-    phones = parse_phone_csv(text) if kind == "csv" else parse_phone_list(text)
+        return await flow.refuse(SendForm.recipients, draft, flow.t("send.file_wrong_type"))
+    if (document.file_size or 0) > MAX_FILE_BYTES:
+        too_big = flow.t("send.file_too_big", limit_mb=MAX_FILE_MB)
+        return await flow.refuse(SendForm.recipients, draft, too_big)
+    content = await download(flow.ctx.bot, document)
+    if content is None:
+        failed = flow.t("send.file_download_failed")
+        return await flow.refuse(SendForm.recipients, draft, failed)
+    if len(content) > MAX_FILE_BYTES:
+        too_big = flow.t("send.file_too_big", limit_mb=MAX_FILE_MB)
+        return await flow.refuse(SendForm.recipients, draft, too_big)
+    try:
+        phones = await asyncio.to_thread(read_numbers_file, content, kind)
+    except UnicodeDecodeError:
+        return await flow.refuse(SendForm.recipients, draft, flow.t("send.file_not_text"))
+    except PhoneFileError as error:
+        unreadable = flow.t("send.file_unreadable", reason=str(error)[:100])
+        return await flow.refuse(SendForm.recipients, draft, unreadable)
     await _accept_numbers(flow, phones)
 
 
 async def _accept_numbers(flow: SendFlow, phones: PhoneList) -> None:
-    await flow.say(render.phones_report(flow.t, phones))
+    draft = await flow.draft()
+    if draft is None:
+        return await flow.gone()
     if not phones.valid:
-        return  # the step stays
-    counts = RecipientCounts(len(phones.valid), len(phones.invalid))
+        return await flow.refuse(SendForm.recipients, draft, render.no_numbers(flow.t, phones))
+    counts = RecipientCounts(len(phones.valid), phones.invalid_count)
     updated = await flow.set_recipients(counts, book_id=None, book_name=None, phones=phones.valid)
     if updated is None:
         return await flow.gone()
-    await flow.step_done(updated)
+    await flow.step_done(updated, new=True, note=render.phones_note(flow.t, phones))
 
 
 def file_kind(document: Document) -> str | None:
@@ -128,20 +149,39 @@ def file_kind(document: Document) -> str | None:
     return TEXT_TYPES.get((document.mime_type or "").lower())
 
 
-def decode_numbers_file(content: bytes) -> str | None:
-    """UTF-8 (with or without a BOM), else Windows-1251; None for a binary file."""
+def read_numbers_file(content: bytes, kind: str) -> PhoneList:
+    """Numbers from a file, read line by line (in a worker thread: it may be 20 MB).
+
+    UTF-8 (with or without a BOM), else Windows-1251; UnicodeDecodeError for a file that
+    is not text (a NUL byte, or bytes neither encoding reads).
+    """
     if b"\x00" in content:
-        return None
+        raise UnicodeDecodeError("utf-8", content[:1], 0, 1, "a NUL byte: not a text file")
+    encoding = "utf-8-sig" if _is_utf8(content) else "cp1251"
+    lines = _lines(content, encoding)
+    return parse_phone_csv(lines) if kind == "csv" else parse_phone_list(lines)
+
+
+def _is_utf8(content: bytes) -> bool:
+    decoder = codecs.getincrementaldecoder("utf-8")()
     try:
-        return content.decode("utf-8-sig")
+        for start in range(0, len(content), 1 << 20):
+            decoder.decode(content[start : start + (1 << 20)])
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError:
-        return content.decode("cp1251", errors="replace")
+        return False
+    return True
 
 
-async def _download(bot: Bot, document: Document) -> bytes | None:
+def _lines(content: bytes, encoding: str) -> Iterator[str]:
+    with io.TextIOWrapper(io.BytesIO(content), encoding=encoding, newline="") as stream:
+        yield from stream
+
+
+async def download(bot: Bot, document: Document) -> bytes | None:
     try:
-        buffer = await bot.download(document, destination=BytesIO(), timeout=DOWNLOAD_SECONDS)
+        buffer = await bot.download(document, destination=io.BytesIO(), timeout=DOWNLOAD_SECONDS)
     except (TelegramAPIError, ClientError, TimeoutError) as error:
-        log.warning("File of numbers not downloaded: %s", type(error).__name__)
+        log.warning("File not downloaded: %s", type(error).__name__)
         return None
-    return buffer.getvalue() if isinstance(buffer, BytesIO) else None
+    return buffer.getvalue() if isinstance(buffer, io.BytesIO) else None

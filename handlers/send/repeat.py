@@ -1,6 +1,9 @@
-"""The dispatch card's "🔁 Repeat": a new draft with the same recipients and text."""
+"""The dispatch card's "🔁 Repeat": a new draft with the same recipients and text, opened
+at the time step as a new wizard message (the card stays as it is)."""
 
 from __future__ import annotations
+
+import asyncio
 
 from aiogram.types import CallbackQuery
 
@@ -8,9 +11,11 @@ from core.phones import collect_book_phones
 from core.sms import SmsApiError
 from handlers.common.callbacks import CardCallback
 from handlers.common.replies import answer, within_tap_budget
+from handlers.common.sms_errors import describe_sms_error
 from handlers.send import render
 from handlers.send.flow import SendFlow
 from handlers.send.render import RecipientCounts
+from handlers.send.states import SendForm
 
 
 async def repeat_dispatch(
@@ -19,19 +24,22 @@ async def repeat_dispatch(
     source = await flow.store.drafts.by_dispatch_id(callback_data.dispatch_id)
     if source is None:
         return await answer(query, flow.t("send.repeat_impossible"), alert=True)
-    await answer(query)
+    note = flow.t("send.repeat_started", id=callback_data.dispatch_id)
     if source.book_id is not None:
         # The book may have changed since: count its numbers as they are now.
         try:
-            phones = collect_book_phones(await within_tap_budget(flow.sms.contacts(source.book_id)))
+            contacts = await within_tap_budget(flow.sms.contacts(source.book_id))
         except SmsApiError as error:
-            return await flow.report_error(error)
-        counts = RecipientCounts(len(phones.valid), len(phones.invalid))
+            return await answer(query, describe_sms_error(error, flow.t), alert=True)
+        phones = await asyncio.to_thread(collect_book_phones, contacts)
         if not phones.valid:
-            await flow.say(render.phones_report(flow.t, phones, source.book_name))
-            return
+            return await answer(query, render.no_numbers(flow.t, phones), alert=True)
+        counts = RecipientCounts(len(phones.valid), phones.invalid_count)
+        left_out = render.phones_note(flow.t, phones)
+        note = f"{note}\n{left_out}" if left_out else note
     else:
         counts = RecipientCounts(len(source.phones), 0)
+    await answer(query)
     draft = await flow.store.drafts.create(
         flow.ctx.user_id,
         flow.ctx.chat_id,
@@ -41,5 +49,4 @@ async def repeat_dispatch(
         phones=source.phones,
     )
     await flow.start(draft, counts)
-    await flow.say(flow.t("send.repeat_started", id=callback_data.dispatch_id))
-    await flow.ask_time(draft)
+    await flow.show(SendForm.time, draft, new=True, note=note)

@@ -6,23 +6,24 @@ from datetime import datetime
 
 from aiogram.types import CallbackQuery, Message
 
-from handlers.common.replies import answer, edit_quietly, tapped_message
-from handlers.send import keyboards, render
-from handlers.send.callbacks import SendAction, SendCallback, draft_token
+from handlers.common.replies import answer
+from handlers.send import render
+from handlers.send.callbacks import SendAction, SendCallback
 from handlers.send.flow import SendFlow
+from handlers.send.states import SendForm
 from handlers.send.timing import TimeRefused, in_one_hour, parse_send_time, tomorrow_morning
 from storage import Draft
 
 QUICK = frozenset({SendAction.NOW, SendAction.IN_HOUR, SendAction.TOMORROW})
 
 
-async def use_time(flow: SendFlow, moment: datetime | None) -> None:
+async def use_time(flow: SendFlow, moment: datetime | None, *, new: bool) -> None:
     """Store the send time (None = now) and move on."""
     draft = await flow.draft()
     updated = await flow.store.drafts.update_content(draft.id, date_send=moment) if draft else None
     if updated is None:
         return await flow.gone()
-    await flow.step_done(updated)
+    await flow.step_done(updated, new=new)
 
 
 async def quick_time(query: CallbackQuery, callback_data: SendCallback, flow: SendFlow) -> None:
@@ -33,24 +34,23 @@ async def quick_time(query: CallbackQuery, callback_data: SendCallback, flow: Se
         SendAction.IN_HOUR: in_one_hour(tz, now),
         SendAction.TOMORROW: tomorrow_morning(tz, now),
     }[callback_data.action]
-    await use_time(flow, moment)
+    await use_time(flow, moment, new=False)
 
 
 async def back_to_quick_choices(query: CallbackQuery, flow: SendFlow, draft: Draft) -> None:
     await answer(query)
-    await edit_quietly(
-        tapped_message(query),
-        render.time_prompt(flow.t, flow.ctx.tz, flow.ctx.now()),
-        keyboards.time_keyboard(flow.t, draft_token(draft.id)),
-    )
+    await flow.show(SendForm.time, draft)
 
 
 async def time_typed(message: Message, flow: SendFlow) -> None:
     tz, now = flow.ctx.tz, flow.ctx.now()
+    typed = message.text or ""
     try:
-        moment = parse_send_time(message.text or "", tz, now)
+        moment = parse_send_time(typed, tz, now)
     except TimeRefused as refused:
-        await flow.say(render.time_refused(flow.t, refused.problem, tz, now))
         draft = await flow.draft()
-        return await (flow.ask_time(draft) if draft else flow.gone())
-    await use_time(flow, moment)
+        if draft is None:
+            return await flow.gone()
+        error = render.time_refused(flow.t, refused.problem, typed, tz, now)
+        return await flow.refuse(SendForm.time, draft, error)
+    await use_time(flow, moment, new=True)

@@ -1,4 +1,4 @@
-"""Step 4: the summary's Edit menu (Confirm is in confirm.py, Cancel in entry.py)."""
+"""The summary's Change menu (Send is in confirm.py, Cancel in entry.py)."""
 
 from __future__ import annotations
 
@@ -27,7 +27,9 @@ async def edit_menu(
     markup = (
         keyboards.edit_keyboard(flow.t, token)
         if callback_data.action is SendAction.EDIT
-        else keyboards.summary_keyboard(flow.t, draft.id, token)
+        else keyboards.summary_keyboard(
+            flow.t, draft.id, token, scheduled=draft.date_send is not None
+        )
     )
     await edit_quietly(tapped_message(query), markup=markup)
 

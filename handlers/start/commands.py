@@ -8,13 +8,13 @@ from aiogram.types import Message
 
 from handlers.common.context import Context
 from handlers.common.menu import main_menu
-from handlers.start.conversation import leave_conversation
+from handlers.start.conversation import leave_conversation, step_out
 from handlers.start.texts import greeting, help_text
 from storage import Role
 
 
 async def start(message: Message, state: FSMContext, ctx: Context) -> None:
-    await leave_conversation(state, ctx.store)
+    await step_out(state)
     role = ctx.role
     assert role is not None  # the access gate answers strangers
     pending = len(await ctx.store.access_requests.pending()) if role is Role.ADMIN else 0

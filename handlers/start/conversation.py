@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from aiogram.fsm.context import FSMContext
 
-from handlers.send.states import abandon_draft
+from handlers.send.states import abandon_draft, park_draft
 from storage import Storage
 
 
@@ -16,3 +16,10 @@ async def leave_conversation(state: FSMContext, store: Storage) -> bool:
     await abandon_draft(state, store)
     await state.clear()
     return current is not None
+
+
+async def step_out(state: FSMContext) -> None:
+    """Whatever the user was being asked is no longer asked; a send draft is parked, to be
+    offered back by /send."""
+    if not await park_draft(state) and await state.get_state() is not None:
+        await state.set_state(None)

@@ -8,6 +8,7 @@ from typing import Any
 
 from .html_parse import utf16_length
 from .serialize import chat_object, message_object
+from .splitting import split_like_telegram
 from .state import CallbackAnswer, ChatEvent, PrivateChat, StandinMessage, StandinState, unix_now
 from .validation import reply_button_texts
 
@@ -80,8 +81,16 @@ class SimUser:
     # -- actions -------------------------------------------------------------
 
     async def send_text(self, text: str) -> StandinMessage:
-        """Write a text message; `/commands` in it are marked as bot_command entities."""
-        return await self._send(text=text, entities=command_entities(text))
+        """Write a text message; `/commands` in it are marked as bot_command entities.
+
+        A text longer than Telegram allows in one message goes as the apps send it:
+        several messages, one after another (see ``splitting.py``); the last is returned.
+        """
+        sent = None
+        for part in split_like_telegram(text) or [text]:
+            sent = await self._send(text=part, entities=command_entities(part))
+        assert sent is not None
+        return sent
 
     async def send_sticker(self, emoji: str = "👍") -> StandinMessage:
         stored = self._state.store_file(TINY_PNG, "sticker", mime_type="image/webp")

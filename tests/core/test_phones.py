@@ -3,7 +3,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.phones import (
+    INVALID_KEPT,
+    MAX_ENTRY_LENGTH,
     InvalidPhone,
+    PhoneFileError,
     PhoneProblem,
     normalize_phone,
     parse_phone_csv,
@@ -78,11 +81,37 @@ def test_list_drops_duplicates_and_keeps_order(numbers: list[str], sep: str) -> 
     assert result.invalid == []
 
 
-def test_list_with_grouped_numbers_and_garbage_reports_the_garbage() -> None:
-    result = parse_phone_list("+380 71 123-45-67 0711234568\nhello; 12345; 711234567")
-    assert result.valid == ["380711234567", "380711234568"]
+def test_list_with_grouped_numbers_and_garbage_reports_each_entry_once_as_written() -> None:
+    result = parse_phone_list(
+        "+380 71 123-45-67\n0711234568 0711234569\nhello; 12345; 711234567; +7 999 123 45 67"
+    )
+    assert result.valid == ["380711234567", "380711234568", "380711234569"]
     assert result.duplicates == 1
-    assert [bad.raw for bad in result.invalid] == ["hello", "12345"]
+    assert [bad.raw for bad in result.invalid] == ["hello", "12345", "+7 999 123 45 67"]
+    assert [bad.problem for bad in result.invalid][-1] is PhoneProblem.FOREIGN
+    assert result.invalid_count == 3
+
+
+def test_an_entry_of_a_number_and_something_else_is_one_bad_entry() -> None:
+    result = parse_phone_list("+380 71 123-45-67 call after 5")
+    assert result.valid == [] and [bad.raw for bad in result.invalid] == [
+        "+380 71 123-45-67 call after 5"
+    ]
+
+
+def test_a_million_bad_lines_keep_a_hundred_and_count_the_rest() -> None:
+    result = parse_phone_list("x\n" * 1_000_000)
+    assert result.invalid_count == 1_000_000 and len(result.invalid) == INVALID_KEPT
+
+
+def test_a_very_long_entry_is_cut_and_refused() -> None:
+    result = parse_phone_list("7" * 10_000)
+    assert result.valid == [] and len(result.invalid[0].raw) == MAX_ENTRY_LENGTH
+
+
+def test_a_csv_with_a_cell_past_the_csv_limit_is_refused_with_a_reason() -> None:
+    with pytest.raises(PhoneFileError, match="field larger than field limit"):
+        parse_phone_csv("phone\n" + "1" * 200_000 + "\n")
 
 
 def test_csv_skips_headers_and_names() -> None:

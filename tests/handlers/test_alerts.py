@@ -48,7 +48,7 @@ async def test_observer_in_english_opens_it_from_the_menu_and_turns_low_balance_
     await observer.wait_for_reply()
     screen = await open_screen(observer, "🔔 Notifications")
     assert "Notifications" in screen.text and "▫️ Low balance" in screen.text
-    assert "below 0.00" in screen.text  # the tests' BALANCE_THRESHOLD
+    assert "below ₽0.00" in screen.text  # the tests' BALANCE_THRESHOLD
     await observer.tap("▫️ Low balance", screen)
     edited = await observer.wait_for_reply()
     assert "✅ Low balance" in edited.button_texts()
@@ -60,7 +60,7 @@ async def test_a_threshold_that_is_not_an_amount_is_asked_again(
     bot: BotUnderTest, manager: SimUser, typed: str
 ):
     screen = await open_screen(manager)
-    await manager.tap("✏️ Порог: 0.00", screen)
+    await manager.tap("✏️ Порог: 0,00\u00a0₽", screen)
     question = await manager.wait_for_reply()
     assert "Напишите порог" in question.text
     await manager.send_text(typed or " ")
@@ -68,27 +68,27 @@ async def test_a_threshold_that_is_not_an_amount_is_asked_again(
     assert "Это не сумма" in refusal.text
     await manager.send_text("150,5")
     saved = await manager.wait_for_reply()
-    assert saved.text == "✅ Порог: 150.50."
+    assert saved.text == "✅ Порог: 150,50\u00a0₽."
     assert (await bot.store.alerts.get_or_default(MANAGER_ID)).threshold == Decimal("150.5")
     fresh = await manager.wait_for_reply()
-    assert "✏️ Порог: 150.50" in fresh.button_texts()
+    assert "✏️ Порог: 150,50\u00a0₽" in fresh.button_texts()
 
 
 async def test_a_sticker_instead_of_the_threshold_gets_a_hint_and_the_question_stays(
     bot: BotUnderTest, manager: SimUser
 ):
     screen = await open_screen(manager)
-    await manager.tap("✏️ Порог: 0.00", screen)
+    await manager.tap("✏️ Порог: 0,00\u00a0₽", screen)
     await manager.wait_for_reply()
     await manager.send_sticker()
     assert "Напишите значение текстом" in (await manager.wait_for_reply()).text
     await manager.send_text("1 000")
-    assert (await manager.wait_for_reply()).text == "✅ Порог: 1\u202f000.00."
+    assert (await manager.wait_for_reply()).text == "✅ Порог: 1\u00a0000,00\u00a0₽."
 
 
 async def test_cancel_keeps_the_threshold(bot: BotUnderTest, manager: SimUser):
     screen = await open_screen(manager)
-    await manager.tap("✏️ Порог: 0.00", screen)
+    await manager.tap("✏️ Порог: 0,00\u00a0₽", screen)
     await manager.wait_for_reply()
     await manager.send_text("/cancel")
     await manager.wait_for_reply()

@@ -15,13 +15,13 @@ from tests.support.harness import BotUnderTest
 async def test_balance_shows_every_field_of_the_seed_in_russian(observer: SimUser):
     await observer.send_text("/balance")
     text = (await observer.wait_for_reply()).text or ""
-    assert "Баланс: 42.00" in text
-    assert "На начало периода: 66.00" in text
-    assert "Лимит баланса: 100.00" in text
-    assert "Платежи за период: 200.00" in text
-    assert "Расходы за период: 100.00" in text
-    assert "Кредитный лимит: 200.00, 01.01.2019 – 01.02.2019, сегодня не действует" in text
-    assert "Доступно сейчас: 42.00" in text  # the credit ended in 2019
+    assert "Баланс: 42,00\u00a0₽" in text
+    assert "На начало периода: 66,00\u00a0₽" in text
+    assert "Лимит баланса: 100,00\u00a0₽" in text
+    assert "Платежи за период: 200,00\u00a0₽" in text
+    assert "Расходы за период: 100,00\u00a0₽" in text
+    assert "Кредитный лимит: 200,00\u00a0₽, 01.01.2019 – 01.02.2019, сегодня не действует" in text
+    assert "Доступно сейчас: 42,00\u00a0₽" in text  # the credit ended in 2019
     assert "баланс плюс кредитный лимит" in text and "Europe/Moscow" in text
 
 
@@ -30,13 +30,13 @@ async def test_balance_in_english_from_the_menu_button(bot: BotUnderTest):
     await user.send_text("💰 Balance")
     text = (await user.wait_for_reply()).text or ""
     for line in (
-        "Balance: 42.00",
-        "At the start of the period: 66.00",
-        "Balance limit: 100.00",
-        "Payments this period: 200.00",
-        "Fees this period: 100.00",
-        "Credit limit: 200.00, 01.01.2019 – 01.02.2019, not in force today",
-        "Available now: 42.00",
+        "Balance: ₽42.00",
+        "At the start of the period: ₽66.00",
+        "Balance limit: ₽100.00",
+        "Payments this period: ₽200.00",
+        "Fees this period: ₽100.00",
+        "Credit limit: ₽200.00, 01.01.2019 – 01.02.2019, not in force today",
+        "Available now: ₽42.00",
     ):
         assert line in text
 
@@ -51,9 +51,9 @@ async def test_credit_in_force_today_counts_in_what_is_available(
     emulator.state.set_balance(Decimal("1234.5"))
     await manager.send_text("/balance")
     text = (await manager.wait_for_reply()).text or ""
-    assert "Баланс: 1\u202f234.50" in text
+    assert "Баланс: 1\u00a0234,50\u00a0₽" in text
     assert "действует сегодня" in text
-    assert "Доступно сейчас: 1\u202f734.50" in text
+    assert "Доступно сейчас: 1\u00a0734,50\u00a0₽" in text
 
 
 async def test_no_credit_at_all(manager: SimUser, emulator: RunningEmulator):
@@ -61,7 +61,7 @@ async def test_no_credit_at_all(manager: SimUser, emulator: RunningEmulator):
     await manager.send_text("/balance")
     text = (await manager.wait_for_reply()).text or ""
     assert "Кредитный лимит: нет" in text
-    assert "Доступно сейчас: 42.00" in text
+    assert "Доступно сейчас: 42,00\u00a0₽" in text
 
 
 async def test_refresh_edits_only_when_the_balance_changed(
@@ -77,8 +77,8 @@ async def test_refresh_edits_only_when_the_balance_changed(
     await manager.tap("🔄 Обновить")
     edited = await manager.wait_for_reply()
     assert edited.message_id == shown.message_id
-    assert "Баланс: 50.00" in (edited.text or "")
-    assert "Платежи за период: 208.00" in (edited.text or "")
+    assert "Баланс: 50,00\u00a0₽" in (edited.text or "")
+    assert "Платежи за период: 208,00\u00a0₽" in (edited.text or "")
 
 
 async def test_balance_when_the_sms_service_is_down(manager: SimUser, emulator: RunningEmulator):

@@ -103,7 +103,7 @@ async def test_the_card_shows_the_status_the_server_gives(
 ):
     summary = await summary_for_book(manager)
     await confirm(manager, summary)
-    await manager.wait_for_reply()
+    await reply_with(manager, "✅ Рассылка")  # sent (or created without a number)
     dispatch_id = max(emulator.state.dispatches)
     emulator.clock.advance(1)  # tariffing (the emulator's first phase after the send time)
     await manager.send_text(f"/status {dispatch_id}")

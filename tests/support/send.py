@@ -42,16 +42,21 @@ async def prompt_with(user: SimUser, fragment: str, timeout: float = WAIT) -> St
     )
 
 
+def step_head(number: int, t: Any = RU) -> str:
+    """The wizard's step line ("Шаг 2 из 3."), which only that step shows."""
+    return head(t("send.step", number=number, question=CUT))
+
+
 def recipients_head(t: Any = RU) -> str:
-    return head(t("send.recipients_prompt"))
+    return step_head(1, t)
 
 
 def text_head(t: Any = RU) -> str:
-    return head(t("send.text_prompt", limit=5000))
+    return step_head(2, t)
 
 
 def time_head(t: Any = RU) -> str:
-    return head(t("send.time_prompt", zone=CUT, now=CUT))
+    return step_head(3, t)
 
 
 def summary_head(t: Any = RU) -> str:
@@ -102,9 +107,14 @@ async def summary_for_numbers(user: SimUser, numbers: str, text: str = "Numbers 
     return await send_now(user, time_prompt)
 
 
+def confirm_data(summary: StandinMessage) -> str:
+    """The summary's Send (or Schedule) button, by its callback data."""
+    return next(b["callback_data"] for b in summary.buttons if b["callback_data"].startswith("sc:"))
+
+
 async def confirm(user: SimUser, summary: StandinMessage, t: Any = RU) -> dict[str, Any]:
-    """Tap Confirm; returns the update (for redelivery)."""
-    return await user.tap(t("send.button_confirm"), summary)
+    """Tap Send (Schedule, for a later time); returns the update (for redelivery)."""
+    return await user.tap(confirm_data(summary), summary)
 
 
 async def current_draft(bot: BotUnderTest, user: SimUser) -> Draft:

@@ -15,7 +15,6 @@ import pytest
 
 from bot.app import BotApp
 from bot.instance_lock import InstanceLock
-from handlers.common.formatting import format_money
 from handlers.common.i18n import translator
 from testbed.demo import DEMO_BALANCE
 from testbed.emulator import RunningEmulator
@@ -84,7 +83,7 @@ async def test_demo_tells_the_admin_says_demo_on_the_balance_and_stops_cleanly(
     await admin.send_text("/balance")
     screen = await admin.wait_for_reply(lambda m: bool(m.inline_keyboard), timeout=10)
     assert (screen.text or "").startswith(plain(EN("demo.balance_banner")))
-    balance_line = plain(EN("balance.balance", amount=format_money(DEMO_BALANCE)))
+    balance_line = plain(EN("balance.balance", amount=EN.money(DEMO_BALANCE)))
     assert balance_line in (screen.text or "")  # the embedded emulator's, not the seed's 42
 
     demo.send_signal(signal.SIGTERM)

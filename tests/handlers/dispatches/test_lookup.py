@@ -59,7 +59,7 @@ async def test_menu_button_in_the_number_step_is_not_taken_for_a_number(manager:
     await manager.wait_for_reply()
     await manager.send_text("💰 Баланс")
     reply = await manager.wait_for_reply()
-    assert "Баланс: 42.00" in (reply.text or "")
+    assert "Баланс: 42,00\u00a0₽" in (reply.text or "")
 
 
 async def test_track_follows_a_dispatch_made_elsewhere(

@@ -49,9 +49,9 @@ async def test_admin_is_alerted_once_rearmed_when_money_comes_and_alerted_again(
     bot: BotUnderTest, admin: SimUser
 ):
     first = await admin.wait_for_reply(is_low_balance)
-    assert "Доступно: 42.00" in first.text and "порога 100.00" in first.text
+    assert "Доступно: 42,00\u00a0₽" in first.text and "порога 100,00\u00a0₽" in first.text
     assert "кредитный лимит сейчас не действует" in first.text  # the seed's credit ended in 2019
-    assert first.button_texts() == ["🔕 1 ч", "🔕 8 ч", "🔕 24 ч"]
+    assert first.button_texts() == ["🔕 Без предупреждений 1 ч", "🔕 … на 8 ч", "🔕 … на сутки"]
 
     await wait_cycles(bot, 4)  # still low: no repeat
     assert len([m for m in bot_messages(admin) if is_low_balance(m)]) == 1
@@ -63,7 +63,7 @@ async def test_admin_is_alerted_once_rearmed_when_money_comes_and_alerted_again(
 
     bot.emulator.state.set_balance(Decimal("99.99"))
     second = await admin.wait_for_reply(is_low_balance)
-    assert "Доступно: 99.99" in second.text
+    assert "Доступно: 99,99\u00a0₽" in second.text
     await wait_cycles(bot, 3)
     assert len([m for m in bot_messages(admin) if is_low_balance(m)]) == 2
 
@@ -80,7 +80,7 @@ async def test_an_admin_who_never_started_the_bot_hears_from_their_first_start(
     assert bot_messages(second) == []
     await second.send_text("/start")
     alert = await second.wait_for_reply(is_low_balance)
-    assert "Available: 42.00, below your threshold of 100.00" in alert.text
+    assert "Available: ₽42.00, below your threshold of ₽100.00" in alert.text
     await wait_cycles(bot, 2)
     assert len([m for m in bot_messages(second) if is_low_balance(m)]) == 1
 
@@ -97,7 +97,7 @@ async def test_credit_in_force_counts_and_its_end_brings_the_alert(bot: BotUnder
 
     bot.emulator.clock.advance(timedelta(days=3).total_seconds())  # the credit has ended
     alert = await observer.wait_for_reply(is_low_balance)
-    assert "Available: 42.00, below your threshold of 150.00" in alert.text
+    assert "Available: ₽42.00, below your threshold of ₽150.00" in alert.text
     assert "no credit limit is in force now" in alert.text
 
 
@@ -107,15 +107,15 @@ async def test_credit_in_force_is_named_in_the_alert(bot: BotUnderTest):
     today = bot.emulator.clock.now().date()
     bot.emulator.state.set_credit_limit(CreditLimit(Decimal(200), None, today))
     alert = await observer.wait_for_reply(is_low_balance)
-    assert "Available: 242.00" in alert.text
-    assert f"credit limit 200.00, in force until {today:%d.%m.%Y}" in alert.text
+    assert "Available: ₽242.00" in alert.text
+    assert f"credit limit ₽200.00, in force until {today:%d.%m.%Y}" in alert.text
 
 
 async def test_muted_admin_hears_a_new_fall_only_when_the_mute_ends(
     bot: BotUnderTest, admin: SimUser
 ):
     alert = await admin.wait_for_reply(is_low_balance)
-    await admin.tap("🔕 1 ч", alert)
+    await admin.tap("🔕 Без предупреждений 1 ч", alert)
     answer = await admin.wait_for_callback_answer()
     assert answer.text is not None and answer.text.startswith("🔕")
     await wait_cycles(bot, 1)  # the handler stores the mute right after answering
@@ -130,7 +130,7 @@ async def test_muted_admin_hears_a_new_fall_only_when_the_mute_ends(
 
     bot.emulator.clock.advance(3601)
     late = await admin.wait_for_reply(is_low_balance)
-    assert "Доступно: 10.00" in late.text
+    assert "Доступно: 10,00\u00a0₽" in late.text
 
 
 async def test_a_forged_mute_length_is_refused(bot: BotUnderTest, admin: SimUser, standin):

@@ -142,4 +142,4 @@ async def test_low_balance_subscriber_who_blocked_the_bot_hears_after_coming_bac
     await observer.unblock_bot()
     await observer.send_text("/start")
     alert = await observer.wait_for_reply(lambda m: "Низкий баланс" in (m.text or ""))
-    assert "Доступно: 42.00" in alert.text
+    assert "Доступно: 42,00\u00a0₽" in alert.text

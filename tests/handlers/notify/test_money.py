@@ -28,8 +28,10 @@ async def test_not_enough_money_alerts_once_and_its_rerun_button_works(
 
     alert = await manager.wait_for_reply(is_money_alert)
     assert f"Рассылка №{dispatch_id} остановлена" in alert.text
-    assert "Доступно сейчас: 1.00" in alert.text
-    assert alert.button_texts() == ["▶️ Перезапустить", "🔕 1 ч", "🔕 8 ч", "🔕 24 ч"]
+    assert "Доступно сейчас: 1,00\u00a0₽" in alert.text
+    assert alert.button_texts() == [
+        "▶️ Перезапустить", "🔕 Без предупреждений 1 ч", "🔕 … на 8 ч", "🔕 … на сутки",
+    ]  # fmt: skip
     seen_by_observer = await observer.wait_for_reply(is_money_alert)
     assert "▶️ Перезапустить" not in seen_by_observer.button_texts()  # observers only read
 
@@ -74,4 +76,7 @@ async def test_who_switched_money_alerts_off_gets_the_status_message_instead(
     await make_dispatch(bot, MANAGER_ID)
     bot.emulator.clock.advance(6)
     message = await manager.wait_for_reply()
-    assert "Недостаточно средств" in message.text and not message.buttons
+    # The live card, not an alert: its own buttons (a manager may re-run it), no mute buttons.
+    assert "Недостаточно средств" in message.text
+    assert "▶️ Перезапустить" in message.button_texts()
+    assert not [text for text in message.button_texts() if text.startswith("🔕 Без")]

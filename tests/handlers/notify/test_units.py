@@ -79,7 +79,7 @@ def test_messages_stay_within_telegrams_limit_and_escape_server_text(language: s
         7, 1, "<script>" * 100, hostile, None, "ACTIVE", 3, 1, 0, False, None, NOW, NOW
     )
     for text in (
-        status_message(t, dispatch(text=hostile), tracked, MOSCOW),
+        status_message(t, dispatch(text=hostile), tracked, Role.MANAGER, MOSCOW)[0],
         final_message(t, dispatch("CLOSED", text=hostile), tracked, MOSCOW, with_card=True),
         not_enough_money_alert(t, dispatch("NOT_ENOUGH_MONEY"), Role.MANAGER, Decimal(1))[0],
     ):

@@ -24,7 +24,7 @@ from tests.support.send import (
     time_head,
     type_text,
 )
-from tests.support.texts import head, plain
+from tests.support.texts import plain
 
 
 async def test_manager_sends_to_a_book_with_the_buttons_and_gets_the_card(
@@ -33,8 +33,8 @@ async def test_manager_sends_to_a_book_with_the_buttons_and_gets_the_card(
     summary = await summary_for_book(manager, "Sale today: -20%")
     text = summary.text or ""
     assert "name1" in text and "Sale today: -20%" in text
-    assert plain(RU("send.summary_counts", valid=2, invalid=0)) in text
-    assert plain(RU("send.summary_sms", parts=1, total=2)) in text
+    assert plain(RU("send.summary_counts", valid=2, invalid="")) in text
+    assert plain(RU("send.summary_sms", parts=1, valid=2, total=2)) in text
 
     await confirm(manager, summary)
     answer = await manager.wait_for_callback_answer()
@@ -77,11 +77,12 @@ async def test_typed_numbers_are_normalised_and_the_invalid_ones_listed_back(
     await manager.send_text(
         "+380 71 123-45-67, 0711234568; 711234569\n380711234567\n12345\n+79491234567\n<b>x</b>"
     )
-    report = await reply_with(manager, "⚠️")
+    # The next step says, once, what was taken and what was left out.
+    report = await prompt_with(manager, text_head())
     text = report.text or ""
     assert "12345" in text and "<b>x</b>" in text  # escaped, shown as typed
     assert "+79491234567 — " + RU("send.problem_foreign") in text
-    assert head(RU.plural("send.numbers_accepted", 3)) in text
+    assert RU.plural("send.n_numbers", 3) in text and "ещё 3 не подошли" in text
     assert RU.plural("send.duplicates_dropped", 1) in text
     time_prompt = await type_text(manager, "Typed")
     summary = await send_now(manager, time_prompt)
@@ -107,10 +108,10 @@ async def test_a_list_with_no_valid_number_keeps_the_step(bot: BotUnderTest, man
 async def test_long_lists_of_invalid_numbers_are_cut_with_a_count(manager: SimUser):
     await start_send(manager)
     await manager.send_text("\n".join(f"bad{i}" for i in range(25)) + "\n380711234567")
-    report = await reply_with(manager, "⚠️")
+    report = await prompt_with(manager, text_head())
     text = report.text or ""
-    assert "bad19" in text and "bad20" not in text
-    assert RU("send.invalid_more", count=5) in text
+    assert "bad9" in text and "bad10" not in text
+    assert RU("send.invalid_more", count=15) in text
 
 
 async def test_a_csv_upload_gives_the_numbers(bot: BotUnderTest, manager: SimUser):
@@ -124,9 +125,7 @@ async def test_a_csv_upload_gives_the_numbers(bot: BotUnderTest, manager: SimUse
 
 
 async def test_a_txt_upload_in_utf8_with_a_bom(bot: BotUnderTest, manager: SimUser):
-    prompt = await start_send(manager)
-    await manager.tap(RU("send.button_upload"), prompt)
-    await reply_with(manager, ".csv")
+    await start_send(manager)
     await manager.send_document("n.txt", "\ufeff380711112233\n0711112234\n".encode(), "text/plain")
     await prompt_with(manager, text_head())
     assert (await current_draft(bot, manager)).phones == ["380711112233", "380711112234"]
@@ -136,31 +135,38 @@ async def test_other_files_are_refused_and_the_step_stays(bot: BotUnderTest, man
     await start_send(manager)
     await manager.send_document("photo.pdf", b"%PDF-1.4", "application/pdf")
     await reply_with(manager, RU("send.file_wrong_type"))
-    await manager.send_document("big.txt", b"380711112233\n" * 170_000, "text/plain")
-    await reply_with(manager, RU("send.file_too_big", limit_mb=2))
+    await manager.send_document("big.txt", b"380711112233\n" * 1_700_000, "text/plain")
+    await reply_with(manager, RU("send.file_too_big", limit_mb=20))
     assert await bot.store.fsm.get_state(_key(bot, manager)) == "SendForm:recipients"
 
 
-async def test_the_text_step_shows_length_parts_and_ucs2_characters(manager: SimUser):
+async def test_a_latin_text_names_the_characters_that_make_it_ucs2(manager: SimUser):
     prompt = await start_send(manager)
     await pick_book(manager, prompt)
-    await manager.send_text("Да & <b>" + "x" * 70 + " 🙂")
-    report = await reply_with(manager, "UCS-2")
+    await manager.send_text("Sale & <b>" + "x" * 70 + " 🙂")
+    report = await prompt_with(manager, time_head())
     text = report.text or ""
-    assert "81" in text  # characters as the API counts them: the emoji is two
+    assert "83" in text  # characters as the API counts them: the emoji is two
     assert RU.plural("send.parts", 2) in text
-    assert text.endswith(": Д а 🙂")  # what forces UCS-2; "&" and "<" are GSM-7
+    assert "🙂. " in text and "&" not in text.split("160:")[1]  # "&" and "<" are GSM-7
+
+
+async def test_a_cyrillic_text_is_said_to_be_cyrillic_not_spelled_out(manager: SimUser):
+    prompt = await start_send(manager)
+    await pick_book(manager, prompt)
+    await manager.send_text("Здравствуйте, скидки до пятницы")
+    report = await prompt_with(manager, time_head())
+    text = report.text or ""
+    assert RU("send.cyrillic_note") in text
+    assert "З д р" not in text
 
 
 async def test_templates_are_saved_and_picked(bot: BotUnderTest, manager: SimUser):
-    prompt = await start_send(manager)
-    await pick_book(manager, prompt)
-    await manager.send_text("Our shop opens at nine tomorrow morning")
-    report = await reply_with(manager, "GSM-7")
-    await manager.tap(RU("send.button_save_template"), report)
+    summary = await summary_for_book(manager, "Our shop opens at nine tomorrow morning")
+    await manager.tap(RU("send.button_save_template"), summary)
     saved = await manager.wait_for_callback_answer()
     assert saved.text == RU("send.template_saved", name="Our shop opens at nine")
-    await manager.tap(RU("send.button_save_template"), report)
+    await manager.tap(RU("send.button_save_template"), summary)
     again = await manager.wait_for_callback_answer()
     assert again.text == RU("send.template_already_saved")
     assert await bot.store.templates.count() == 1
@@ -188,13 +194,15 @@ async def test_the_calendar_leads_to_a_date_in_the_api_zone(bot: BotUnderTest, m
     await pick_book(manager, prompt)
     time_prompt = await type_text(manager, "Calendar")
     await manager.tap(RU("send.button_calendar"), time_prompt)
-    month = await prompt_with(manager, "📅")
-    await manager.tap("▶️", month)  # next month: every day is in the future
-    month = await prompt_with(manager, "📅")
-    await manager.tap("15", month)
-    hours = await prompt_with(manager, "15.")
+    weeks = await prompt_with(manager, "📅")
+    assert all(" " not in label or label == "1" for label in weeks.button_texts()[7:14])
+    await manager.tap("▶️", weeks)  # the next five weeks: every day is in the future
+    weeks = await prompt_with(manager, "📅")
+    await manager.tap("15", weeks)
+    hours = await prompt_with(manager, "15 ")
+    assert "·" not in hours.button_texts()  # a day ahead: every hour can be picked
     await manager.tap("10", hours)
-    minutes = await prompt_with(manager, "10")
+    minutes = await prompt_with(manager, "10:__")
     await manager.tap("10:30", minutes)
     summary = await prompt_with(manager, summary_head())
     assert "10:30 (MSK)" in (summary.text or "")

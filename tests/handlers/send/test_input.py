@@ -15,10 +15,12 @@ from tests.support.send import (
     forge_tap,
     pick_book,
     prompt_with,
+    recipients_head,
     reply_with,
     start_send,
     summary_for_book,
     summary_head,
+    text_head,
     time_head,
     type_text,
 )
@@ -54,55 +56,106 @@ async def go_to(step: str, user: SimUser) -> None:
 
 
 async def expect_hint(bot: BotUnderTest, user: SimUser, step: str) -> None:
-    await reply_with(user, head(RU(HINTS[step])))
+    hinted = await reply_with(user, head(RU(HINTS[step])))
+    assert hinted.inline_keyboard  # the step itself, with the hint on it: not a new copy
     assert await fsm_state(bot, user) == step
 
 
 @pytest.mark.parametrize("step", list(HINTS))
-async def test_a_sticker_a_photo_and_a_command_get_the_steps_hint(
+async def test_a_sticker_and_a_photo_get_the_hint_on_the_step_itself(
     bot: BotUnderTest, manager: SimUser, step: str
 ):
     await go_to(step, manager)
     before = (await current_draft(bot, manager)).updated_at
+    messages = len(manager.messages)
 
     await manager.send_sticker()
     await expect_hint(bot, manager, step)
-    await manager.send_photo()
-    await expect_hint(bot, manager, step)
-    await manager.send_text("/balance")
-    await expect_hint(bot, manager, step)
-    await manager.send_text(RU("menu.dispatches"))  # a menu button is not step input
-    await expect_hint(bot, manager, step)
+    edits = len(bot.standin.calls_to("editMessageText"))
+    await manager.send_photo()  # the same hint again: the step already shows it
+    await bot.standin.wait_for_call("editMessageText", edits + 1, answered=False)
+    assert await fsm_state(bot, manager) == step
 
     draft = await current_draft(bot, manager)
     assert draft.state is DraftState.PENDING and draft.updated_at == before
+    assert len(manager.messages) == messages + 2  # the sticker and the photo: no bot message
 
 
-async def test_a_document_at_the_text_step_gets_the_hint(bot: BotUnderTest, manager: SimUser):
-    await go_to("SendForm:text", manager)
-    await manager.send_document("text.txt", b"Hello", "text/plain")
-    await expect_hint(bot, manager, "SendForm:text")
-
-
-async def test_send_again_mid_way_keeps_the_draft(bot: BotUnderTest, manager: SimUser):
-    await go_to("SendForm:time", manager)
+@pytest.mark.parametrize("step", list(HINTS))
+async def test_the_menu_and_commands_work_mid_way_and_the_draft_waits(
+    bot: BotUnderTest, manager: SimUser, step: str
+):
+    await go_to(step, manager)
     draft = await current_draft(bot, manager)
+
+    await manager.send_text(RU("menu.balance"))
+    balance = await reply_with(manager, "42")  # the balance, not a hint about the step
+    assert balance.message_id not in {m.message_id for m in manager.messages[:-1]}
+    await manager.send_text("/dispatches")
+    await reply_with(manager, RU("dispatches.list_empty")[:20])
+    assert await fsm_state(bot, manager) is None  # parked: plain text is not taken as input
+
     await manager.send_text("/send")
-    await expect_hint(bot, manager, "SendForm:time")
+    offer = await reply_with(manager, RU("send.resume_question"))
+    await manager.tap(RU("send.button_resume"), offer)
+    # The offer becomes the step, in place.
+    back = await manager.wait_for_reply(lambda m: m.message_id == offer.message_id)
+    assert back.inline_keyboard and RU("send.resume_question") not in (back.text or "")
+    assert await fsm_state(bot, manager) == step
     assert (await current_draft(bot, manager)).id == draft.id
+
+
+async def test_start_over_abandons_the_unfinished_draft(bot: BotUnderTest, manager: SimUser):
+    await go_to("SendForm:time", manager)
+    first = await current_draft(bot, manager)
+    await manager.send_text("/send")
+    offer = await reply_with(manager, RU("send.resume_question"))
+    await manager.tap(RU("send.button_discard"), offer)
+    await prompt_with(manager, recipients_head())
+    assert (await bot.store.drafts.get(first.id)).state is DraftState.ABANDONED
+    assert (await current_draft(bot, manager)).id != first.id
+
+
+async def test_a_parked_draft_survives_a_restart(bot: BotUnderTest, manager: SimUser):
+    await go_to("SendForm:text", manager)
+    await manager.send_text("/start")
+    await manager.wait_for_reply()
+    await bot.restart()
+    await manager.send_text(RU("menu.send"))
+    offer = await reply_with(manager, RU("send.resume_question"))
+    assert "name1" in (offer.text or "")
+    await manager.tap(RU("send.button_resume"), offer)
+    await prompt_with(manager, text_head())
+
+
+async def test_a_txt_file_at_the_text_step_is_the_text(bot: BotUnderTest, manager: SimUser):
+    await go_to("SendForm:text", manager)
+    await manager.send_document("text.txt", "\ufeffПривет из файла\n".encode(), "text/plain")
+    await prompt_with(manager, time_head())
+    assert (await current_draft(bot, manager)).text == "Привет из файла"
+
+
+async def test_another_document_at_the_text_step_gets_the_hint(
+    bot: BotUnderTest, manager: SimUser
+):
+    await go_to("SendForm:text", manager)
+    await manager.send_document("text.pdf", b"%PDF", "application/pdf")
+    await expect_hint(bot, manager, "SendForm:text")
 
 
 async def test_a_text_of_5001_characters_is_refused_and_5000_taken(
     bot: BotUnderTest, manager: SimUser
 ):
     await go_to("SendForm:text", manager)
-    await manager.send_text("a" * 5001)
+    await manager.send_text("a" * 5001)  # the app sends it as two messages
     refusal = await reply_with(manager, "5001")
-    assert refusal.text == plain(RU("send.text_too_long", length=5001, limit=5000))
+    assert plain(RU("send.text_too_long", length=5001, limit=5000)) in (refusal.text or "")
     assert await fsm_state(bot, manager) == "SendForm:text"
     assert (await current_draft(bot, manager)).text == ""
 
     await manager.send_text("a" * 5000)
+    question = await prompt_with(manager, "5000")
+    await manager.tap(RU("send.button_paste_yes"), question)
     await prompt_with(manager, time_head())
     assert (await current_draft(bot, manager)).text == "a" * 5000
 
@@ -137,9 +190,8 @@ async def test_bad_dates_are_refused_and_the_time_is_asked_again(
 ):
     await go_to("SendForm:time", manager)
     await manager.send_text(typed)
-    refusal = await reply_with(manager, head(RU(f"send.time_{problem}", now=CUT)))
-    assert refusal.text
-    await prompt_with(manager, time_head())  # asked again
+    refusal = await reply_with(manager, head(RU(f"send.time_{problem}", now=CUT, typed=CUT)))
+    assert time_head() in (refusal.text or "") and refusal.inline_keyboard  # the step, in place
     assert await fsm_state(bot, manager) == "SendForm:time"
     assert (await current_draft(bot, manager)).date_send is None
 
@@ -177,16 +229,15 @@ async def test_the_cancel_button_abandons_the_draft_and_shows_the_menu(
     summary = await summary_for_book(manager)
     await manager.tap(RU("send.button_cancel"), summary)
     cancelled = await reply_with(manager, RU("send.cancelled"))
-    assert cancelled.reply_keyboard is not None
+    assert cancelled.message_id == summary.message_id  # said in place
+    assert not cancelled.inline_keyboard  # the summary's buttons are gone
     assert (await current_draft(bot, manager)).state is DraftState.ABANDONED
     assert await fsm_state(bot, manager) is None
 
-    shown = next(m for m in manager.messages if m.message_id == summary.message_id)
-    assert not shown.inline_keyboard  # the summary's buttons are gone
-
     confirm_data = next(b["callback_data"] for b in summary.buttons if "sc:" in b["callback_data"])
-    await forge_tap(bot.standin, manager, cancelled, confirm_data)  # a tap from an old copy
-    await reply_with(manager, RU("send.draft_gone"))
+    query_id = await forge_tap(bot.standin, manager, cancelled, confirm_data)  # an old copy
+    answer = await manager.wait_for_callback_answer(query_id)
+    assert answer.text == RU("send.draft_gone")
     assert creates(bot) == []
 
 
@@ -237,6 +288,6 @@ async def test_a_manager_cannot_confirm_someone_elses_draft(
     await admin.send_text("/help")
     message = await admin.wait_for_reply()
     query_id = await forge_tap(standin, admin, message, ConfirmCallback(draft_id=draft.id).pack())
-    await admin.wait_for_callback_answer(query_id)
-    await reply_with(admin, RU("send.draft_gone"))
+    answer = await admin.wait_for_callback_answer(query_id)
+    assert answer.text == RU("send.draft_gone")
     assert (await current_draft(bot, manager)).state is DraftState.PENDING

@@ -104,7 +104,7 @@ async def test_an_english_user_gets_english(bot: BotUnderTest):
     anna = await bot.user(2100, Role.MANAGER, language="en")
     summary = await summary_for_book(anna, "Hello", t=EN)
     text = summary.text or ""
-    assert "Check the dispatch" in text and "Send: now" in text
+    assert "Check the dispatch" in text and "Sending: right after you confirm" in text
     assert EN("send.button_confirm") in summary.button_texts()
     await confirm(anna, summary, t=EN)
     card = await reply_with(anna, "Dispatch #")

@@ -15,6 +15,7 @@ from tests.support.send import (
     RU,
     card_head,
     confirm,
+    confirm_data,
     creates,
     current_draft,
     forge_tap,
@@ -30,20 +31,24 @@ from tests.support.send import (
 from tests.support.texts import CUT, head
 
 
-def confirm_data(summary) -> str:
-    return next(b["callback_data"] for b in summary.buttons if b["callback_data"].startswith("sc:"))
+def bot_messages(user: SimUser) -> int:
+    return sum(1 for message in user.messages if message.from_bot)
 
 
 async def test_the_same_confirm_delivered_twice_creates_one_dispatch(
     bot: BotUnderTest, manager: SimUser, standin: BotApiStandin
 ):
     summary = await summary_for_book(manager)
+    before = bot_messages(manager)
     update = await confirm(manager, summary)
+    card = await reply_with(manager, card_head())
+    assert card.message_id == summary.message_id  # the summary became the card
+    answers = len(standin.calls_to("answerCallbackQuery"))
     await standin.redeliver(update)
-
-    await reply_with(manager, card_head())
     dispatch_id = max(bot.emulator.state.dispatches)
-    await reply_with(manager, head(RU("send.already_sent", id=dispatch_id)))
+    again = await standin.wait_for_call("answerCallbackQuery", answers + 1, answered=False)
+    assert again.params["text"] == RU("send.already_sent", id=dispatch_id)  # a toast
+    assert bot_messages(manager) == before
     assert len(creates(bot)) == 1
     draft = await current_draft(bot, manager)
     assert (draft.state, draft.dispatch_id) == (DraftState.SENT, dispatch_id)
@@ -51,10 +56,16 @@ async def test_the_same_confirm_delivered_twice_creates_one_dispatch(
 
 async def test_two_quick_taps_on_confirm_create_one_dispatch(bot: BotUnderTest, manager: SimUser):
     summary = await summary_for_book(manager)
-    await confirm(manager, summary)
-    await confirm(manager, summary)  # before the bot has answered the first
+    before = bot_messages(manager)
+    first = await manager.send_callback(confirm_data(summary), summary)
+    second = await manager.send_callback(confirm_data(summary), summary)  # before any answer
     await reply_with(manager, card_head())
-    await reply_with(manager, head(RU("send.already_sent", id=CUT)))
+    answers = {
+        (await manager.wait_for_callback_answer(update["callback_query"]["id"])).text
+        for update in (first, second)
+    }
+    assert RU("send.sending") in answers
+    assert bot_messages(manager) == before  # no "already sent" message, only toasts
     assert len(creates(bot)) == 1
 
 
@@ -64,8 +75,8 @@ async def test_the_service_down_at_confirm_keeps_the_draft_then_it_sends(
     summary = await summary_for_book(manager)
     bot.emulator.state.faults.update({"down": True})
     await confirm(manager, summary)
-    await reply_with(manager, RU("sms_errors.unavailable"))
-    again = await prompt_with(manager, summary_head())  # the summary, to confirm again
+    again = await reply_with(manager, RU("sms_errors.unavailable"))
+    assert again.message_id == summary.message_id  # the summary, in place, to confirm again
     assert RU("send.button_confirm") in again.button_texts()
     assert creates(bot) == []
     assert (await current_draft(bot, manager)).state is DraftState.PENDING
@@ -98,12 +109,13 @@ async def test_a_lost_answer_says_unknown_and_a_second_tap_sends_nothing(
     bot.emulator.state.faults.update({"lose_create_rate": 1.0})
     await confirm(manager, summary)
     unknown = await reply_with(manager, head(RU("send.outcome_unknown")))
-    assert unknown.reply_keyboard is not None  # back to the main menu
+    assert unknown.message_id == summary.message_id and not unknown.inline_keyboard
     assert (await current_draft(bot, manager)).state is DraftState.UNKNOWN
 
     bot.emulator.state.faults.update({"lose_create_rate": 0.0})
-    await forge_tap(standin, manager, unknown, confirm_data(summary))
-    await reply_with(manager, head(RU("send.already_unknown")))
+    query_id = await forge_tap(standin, manager, unknown, confirm_data(summary))
+    answer = await manager.wait_for_callback_answer(query_id)
+    assert answer.text == RU("send.already_unknown")
     assert len(creates(bot)) == 1
 
 
@@ -136,8 +148,8 @@ async def test_a_time_the_server_finds_past_sends_back_to_the_time_step(
     bot.emulator.clock.advance(2 * 3600)  # the service's clock runs past the chosen time
 
     await confirm(manager, summary)
-    await reply_with(manager, RU("sms_errors.invalid_dispatch_date"))
-    time_prompt = await prompt_with(manager, time_head())
+    time_prompt = await reply_with(manager, RU("sms_errors.invalid_dispatch_date"))
+    assert time_head() in (time_prompt.text or "")  # the time step, in place, with why
     assert (await current_draft(bot, manager)).state is DraftState.PENDING
 
     await manager.tap(RU("send.button_now"), time_prompt)
@@ -155,8 +167,8 @@ async def test_a_time_passed_while_waiting_is_caught_before_sending(
     past = datetime(2020, 1, 1, tzinfo=UTC)
     await bot.store.drafts.update_content(draft.id, date_send=past)
     await confirm(manager, summary)
-    await reply_with(manager, RU("send.time_passed"))
-    await prompt_with(manager, time_head())
+    step = await reply_with(manager, RU("send.time_passed"))
+    assert time_head() in (step.text or "") and step.inline_keyboard
     assert creates(bot) == []
 
 
@@ -170,9 +182,9 @@ async def test_a_slow_create_shows_still_waiting_once(
     waiting = await reply_with(manager, RU("send.still_waiting"))
     assert waiting.message_id == summary.message_id and not waiting.inline_keyboard
     done = await reply_with(manager, head(RU("send.sent_line", id=CUT)))
-    assert done.message_id == summary.message_id
+    assert done.message_id == summary.message_id  # the summary, now the live card
     assert RU("send.still_waiting") not in (done.text or "")
-    await reply_with(manager, card_head())
+    assert card_head() in (done.text or "")
     assert len(creates(bot)) == 1
 
 

@@ -14,7 +14,8 @@ from handlers.common.formatting import MESSAGE_LIMIT, visible_length
 from handlers.common.i18n import translator
 from handlers.send import render
 from handlers.send.callbacks import CalendarCallback, CalendarKind, ConfirmCallback
-from handlers.send.recipients import decode_numbers_file
+from handlers.send.recipients import read_numbers_file
+from handlers.send.states import SendForm
 from handlers.send.timing import (
     TimeProblem,
     TimeRefused,
@@ -95,9 +96,13 @@ def test_callback_data_stays_far_below_64_bytes() -> None:
 
 
 def test_numbers_files_in_utf8_or_windows_1251() -> None:
-    assert decode_numbers_file("Имя;380711112233".encode("cp1251")) == "Имя;380711112233"
-    assert decode_numbers_file("\ufeffИмя".encode()) == "Имя"
-    assert decode_numbers_file(b"\x89PNG\x00\x00") is None
+    assert read_numbers_file("Имя;380711112233".encode("cp1251"), "csv").valid == ["380711112233"]
+    bom = read_numbers_file("\ufeffИмя\n0711112233".encode(), "txt")
+    assert bom.valid == ["380711112233"] and [bad.raw for bad in bom.invalid] == ["Имя"]
+    with pytest.raises(UnicodeDecodeError):
+        read_numbers_file(b"\x89PNG\x00\x00", "csv")
+    with pytest.raises(UnicodeDecodeError):
+        read_numbers_file(bytes(range(0x80, 0x100)) * 10, "csv")  # no text in either encoding
 
 
 @pytest.mark.parametrize("language", ["ru", "en"])
@@ -117,17 +122,29 @@ def test_the_summary_of_the_longest_text_fits_a_message(language: str) -> None:
         created_at=NOW,
         updated_at=NOW,
     )
-    text = render.summary_text(t, draft, render.RecipientCounts(100_000, 7), MOSCOW, Decimal(5))
+    money = render.Money(Decimal(5), Decimal("1.5"))
+    text = render.summary_text(t, draft, render.RecipientCounts(100_000, 7), MOSCOW, money)
     assert visible_length(text) < MESSAGE_LIMIT
     assert "&amp;" in text and "<<" not in text
 
 
 @pytest.mark.parametrize("language", ["ru", "en"])
-def test_a_report_of_many_invalid_numbers_fits_a_message(language: str) -> None:
-    typed = "\n".join("x" * 200 + str(i) for i in range(1000))
-    report = render.phones_report(translator(language), parse_phone_list(typed))
-    assert visible_length(report) < MESSAGE_LIMIT
-    assert "980" in report  # "and 980 more"
+def test_a_wizard_with_a_report_of_many_invalid_numbers_fits_a_message(language: str) -> None:
+    t = translator(language)
+    typed = "\n".join("😀" * 60 + str(i) for i in range(1000))
+    report = render.no_numbers(t, parse_phone_list(typed))
+    draft = Draft(
+        id="d" * 32, user_id=1, chat_id=1, book_id=3, book_name="😀" * 300, phones=[],
+        text="", date_send=None, state=DraftState.PENDING, dispatch_id=None,
+        created_at=NOW, updated_at=NOW,
+    )  # fmt: skip
+    question = render.recipients_question(t, "x" * 300)
+    text = render.wizard_text(
+        t, draft, render.RecipientCounts(0, 0), SendForm.recipients, question, MOSCOW,
+        note=report, error=report,
+    )  # fmt: skip
+    assert visible_length(text) < MESSAGE_LIMIT  # in UTF-16 units, as Telegram counts
+    assert "990" in report  # "and 990 more"
 
 
 def test_template_names_are_the_first_words_cut() -> None:

@@ -17,6 +17,7 @@ from playwright.async_api import Page, async_playwright, expect
 from testbed.sandbox.runner import Sandbox
 from tests.support.paths import ROOT
 from tests.support.sandbox import ADMIN, EN, running_sandbox
+from tests.support.send import step_head
 from tests.support.texts import CUT, head, plain
 
 pytestmark = pytest.mark.slow  # a real Chromium
@@ -102,7 +103,7 @@ async def test_manager_sends_to_a_book_with_buttons_and_hears_when_the_panel_mov
     await page.locator("#start-button").click()
     await page.locator(".rk-button", has_text=EN("menu.send")).click()
     await tap_inline(page, "name1")
-    await expect(bot_bubble(page, head(EN("send.text_prompt", limit=5000)))).to_be_visible()
+    await expect(bot_bubble(page, step_head(2, EN))).to_be_visible()
 
     # The person's text goes back in the bot's HTML: it must show as typed, not as markup.
     typed = "Sale <b>-20%</b> & <img src=x onerror=alert(1)>"
@@ -165,12 +166,12 @@ async def test_on_a_narrow_phone_the_admin_lets_the_stranger_in_who_then_uploads
     await expect(bot_bubble(page, "🎉")).to_contain_text(plain(EN("access.welcome_manager")))
     await page.locator("#menu-button").click()
     await page.locator(".command-item", has_text="/send").click()
-    await expect(bot_bubble(page, head(EN("send.recipients_prompt")))).to_be_visible()
+    await expect(bot_bubble(page, step_head(1, EN))).to_be_visible()
     await page.locator("#file").set_input_files(
         files=[{"name": "numbers.csv", "mimeType": "text/csv", "buffer": b"380711112233\n"}]
     )
     await expect(page.locator(".message.from-me .file-name")).to_have_text("numbers.csv")
-    await expect(bot_bubble(page, head(EN("send.text_prompt", limit=5000)))).to_be_visible()
+    await expect(bot_bubble(page, step_head(2, EN))).to_be_visible()
 
     await page.locator("#panel-toggle").click()
     await expect(page.locator("#balance")).to_have_text("42.00")

@@ -24,6 +24,7 @@ from tests.support.sandbox import (
     running_sandbox,
     wait_for_message,
 )
+from tests.support.send import step_head
 from tests.support.texts import head, plain
 
 
@@ -223,7 +224,7 @@ async def test_a_file_of_numbers_uploaded_at_the_numbers_step_is_read_by_the_bot
         step, _ = await wait_for_message(
             client,
             MANAGER.user_id,
-            lambda m: head(EN("send.text_prompt", limit=5000)) in (m["text"] or ""),
+            lambda m: step_head(2, EN) in (m["text"] or ""),
         )
         assert step["inline_keyboard"]
 
