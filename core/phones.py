@@ -132,8 +132,10 @@ def read_entries(entries: Iterable[str]) -> PhoneList:
             result.truncated = True
             break
         pieces = entry.split()
-        if len(pieces) > 1 and _whole_numbers(pieces) and (
-            len(entry) > MAX_ENTRY_LENGTH or isinstance(classify(entry), PhoneProblem)
+        if (
+            len(pieces) > 1
+            and _whole_numbers(pieces)
+            and (len(entry) > MAX_ENTRY_LENGTH or isinstance(classify(entry), PhoneProblem))
         ):
             # Several whole numbers separated by spaces: each is an entry of its own.
             for piece in pieces:

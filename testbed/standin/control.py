@@ -61,6 +61,7 @@ class ControlledStandin(Protocol):
         self, method: str, status: int, description: str, retry_after: int | None = None
     ) -> None: ...
 
+
 JsonHandler = Callable[[web.Request], Awaitable[web.Response]]
 FLOOD_FIELDS = ("overall_per_second", "overall_burst", "per_chat_per_second", "per_chat_burst")
 

@@ -135,9 +135,7 @@ async def test_a_txt_file_at_the_text_step_is_the_text(bot: BotUnderTest, manage
     assert (await current_draft(bot, manager)).text == "Привет из файла"
 
 
-async def test_another_document_at_the_text_step_gets_the_hint(
-    bot: BotUnderTest, manager: SimUser
-):
+async def test_another_document_at_the_text_step_gets_the_hint(bot: BotUnderTest, manager: SimUser):
     await go_to("SendForm:text", manager)
     await manager.send_document("text.pdf", b"%PDF", "application/pdf")
     await expect_hint(bot, manager, "SendForm:text")
