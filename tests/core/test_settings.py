@@ -151,7 +151,10 @@ def test_an_empty_health_listen_or_secret_means_off(monkeypatch: pytest.MonkeyPa
     ("changes", "said"),
     [
         # api.telegram.org delivers to https only; a local Bot API server also to http.
-        ({"WEBHOOK_URL": "http://bot.example.com/tg"}, "WEBHOOK_URL must be https:// for api.telegram.org"),
+        (
+            {"WEBHOOK_URL": "http://bot.example.com/tg"},
+            "WEBHOOK_URL must be https:// for api.telegram.org",
+        ),
         (
             {"WEBHOOK_URL": "https://bot.example.com/tg", "HEALTH_LISTEN": "127.0.0.1:8081"},
             "HEALTH_LISTEN and WEBHOOK_LISTEN must differ",
