@@ -42,7 +42,7 @@ def run_locked(
     except AlreadyRunning as error:
         print(error, file=sys.stderr)
         raise SystemExit(EXIT_FAILED) from None
-    configure_logging(settings.LOG_LEVEL, settings.secrets())
+    configure_logging(settings.LOG_LEVEL, settings.secrets(), settings.LOG_FORMAT)
     try:
         asyncio.run(body(lock))
     except KeyboardInterrupt:
