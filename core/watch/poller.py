@@ -156,6 +156,8 @@ class Poller:
         self.cycles = 0  # finished so far, failed ones included
         self.last_cycle: FinishedCycle | None = None
         self._metrics = metrics or Metrics()
+        for result in ("ok", "failed", "error"):  # each series from zero
+            self._metrics.poller_cycles.labels(result)
 
     # -- life cycle --------------------------------------------------------------
 

@@ -83,6 +83,11 @@ class Outbox:
         self._chat_locks: dict[int, asyncio.Lock] = {}
         self._closed = asyncio.Event()
         self._metrics = metrics or Metrics()
+        # Every series from the start, at zero: a rate() needs the zero before the first.
+        for outcome in Outcome:
+            self._metrics.notifications.labels(outcome.value)
+        for status in ("429", "403"):
+            self._metrics.notification_refusals.labels(status)
 
     # -- what callers use ------------------------------------------------------
 
