@@ -19,7 +19,12 @@ from prometheus_client import (
     Histogram,
     PlatformCollector,
     ProcessCollector,
+    disable_created_metrics,
 )
+
+# No "<name>_created" timestamp series beside every counter and histogram: in the text
+# format they are separate gauges that double what is stored and say nothing on a chart.
+disable_created_metrics()
 
 NAMESPACE = "phoenix"
 # From a cached answer (about a millisecond) to the tap budget and beyond.
