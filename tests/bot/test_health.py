@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -32,18 +31,6 @@ from tests.support.send import card_head, confirm, reply_with, summary_for_numbe
 TYPED = "+380 71 123 45 67, 380719876543"
 TEXT = "Scrape me not: a private text"
 WAIT = 10.0
-
-
-@pytest.fixture
-async def health_bot(
-    standin: BotApiStandin, emulator: RunningEmulator, tmp_path: Path
-) -> AsyncIterator[BotUnderTest]:
-    running = BotUnderTest(
-        standin, emulator, tmp_path / "bot.sqlite3", HEALTH_LISTEN=f"127.0.0.1:{free_port()}"
-    )
-    await running.start()
-    yield running
-    await running.stop()
 
 
 def url(bot: BotUnderTest, path: str) -> str:

@@ -1,3 +1,4 @@
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -204,3 +205,11 @@ def test_python_m_bot_without_settings_prints_one_line_no_traceback(tmp_path: Pa
     assert result.stderr.strip().splitlines() == [
         "Configuration error: BOT_TOKEN is required; SMS_API_TOKEN is required"
     ]
+
+
+def test_every_setting_is_in_the_readme_table_and_in_the_example_env() -> None:
+    readme = (ROOT / "README.md").read_text()
+    example = (ROOT / ".env.example").read_text()
+    for name in Settings.model_fields:
+        assert f"| `{name}` |" in readme, name
+        assert re.search(rf"^(# )?{name}=", example, re.MULTILINE), name
