@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import socket
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -218,3 +219,26 @@ async def test_json_logs_have_one_line_per_update_and_nothing_personal_or_secret
         assert secret_or_personal not in output
     compact = output.replace(" ", "").replace("+", "")
     assert not any(digits in compact for digits in PHONE_DIGITS)
+
+
+async def test_a_taken_port_stops_the_start_with_one_line(
+    standin: BotApiStandin, emulator: RunningEmulator, tmp_path: Path
+) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = bot_env(
+            standin, emulator, tmp_path / "bot.sqlite3", HEALTH_LISTEN=f"127.0.0.1:{port}"
+        )
+        process = BotProcess("bot", env, tmp_path / "bot.log")
+        with pytest.raises(RuntimeError, match="exited at start"):
+            await process.start(standin)
+        code = await process.stop()
+
+    output = process.output()
+    assert code == 1
+    assert "Traceback" not in output
+    last = output.strip().splitlines()[-1]
+    assert last.startswith("The bot stopped: cannot listen for HTTP")
+    assert f"HEALTH_LISTEN (127.0.0.1:{port})" in last
