@@ -15,7 +15,7 @@ from aiogram import Bot
 from aiogram.types import WebhookInfo
 
 from core.preflight import CheckLine, Level, check_database
-from handlers.admin.preflight import webhook_mode_line, check_telegram
+from handlers.admin.preflight import check_telegram, webhook_mode_line
 from handlers.common.i18n import translator
 from testbed.emulator import RunningEmulator
 from testbed.emulator.dialects import SECONDS_EVERYWHERE, STRINGS_FOR_NUMBERS
