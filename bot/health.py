@@ -95,11 +95,11 @@ class Readiness:
             return Check(False, "no poller cycle has finished yet")
         age = self._monotonic() - last.finished_at
         if not last.report.api_ok:
-            return Check(False, f"the last poller cycle ({age:.0f} s ago) failed: "
-                         f"{last.report.failure}")  # fmt: skip
+            failure = last.report.failure
+            return Check(False, f"the last poller cycle ({age:.0f} s ago) failed: {failure}")
         if age > 2 * self._poll_interval + CYCLE_SLACK_SECONDS:
-            return Check(False, f"the last poller cycle ended {age:.0f} s ago, "
-                         f"one is due every {self._poll_interval:g} s")  # fmt: skip
+            due = f"one is due every {self._poll_interval:g} s"
+            return Check(False, f"the last poller cycle ended {age:.0f} s ago, {due}")
         return Check(True, f"the last poller cycle succeeded {age:.0f} s ago")
 
     async def database(self) -> Check:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 from pathlib import Path
@@ -114,6 +115,25 @@ async def test_a_quiet_telegram_is_asked_and_its_silence_is_the_reason(
     standin.fail_next("getMe", 401, "Unauthorized")
     refused = await later.telegram()
     assert (refused.ok, refused.reason) == (False, "Telegram refused getMe: Unauthorized")
+
+
+async def test_a_poller_that_stopped_cycling_is_not_ready(health_bot: BotUnderTest) -> None:
+    app = health_bot.app
+    assert app is not None and isinstance(app.bot.session, BotSession)
+    await app.poller.wait_for_cycles(1)
+    an_hour_later = Readiness(
+        bot=app.bot,
+        session=app.bot.session,
+        poller=app.poller,
+        store=app.store,
+        poll_interval=app.settings.POLL_INTERVAL,
+        monotonic=lambda: time.monotonic() + 3600,
+    )
+    stale = an_hour_later.sms_api()
+    assert not stale.ok
+    assert re.fullmatch(
+        r"the last poller cycle ended 3\d{3} s ago, one is due every 0.2 s", stale.reason
+    )
 
 
 async def test_the_readiness_body_never_carries_a_secret(
