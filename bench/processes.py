@@ -73,8 +73,11 @@ class BotProcess:
         return self.proc is not None and self.proc.returncode is None
 
     async def start(self, standin: BotApiStandin, timeout: float = START_SECONDS) -> None:  # noqa: ASYNC109
-        """Start it and wait until it asks the stand-in for updates."""
-        polls = len(standin.calls_to("getUpdates"))
+        """Start it and wait until it asks the stand-in for updates (or, in webhook mode,
+        has set its webhook)."""
+        webhook = bool(self.env.get("WEBHOOK_URL"))
+        ready_call = "setWebhook" if webhook else "getUpdates"
+        polls = len(standin.calls_to(ready_call))
         self.log_path.parent.mkdir(parents=True, exist_ok=True)
         self._log = self.log_path.open("ab")
         self.proc = await asyncio.create_subprocess_exec(
@@ -83,7 +86,7 @@ class BotProcess:
             stdin=asyncio.subprocess.DEVNULL, stdout=self._log, stderr=self._log,
         )  # fmt: skip
         waiting = asyncio.ensure_future(
-            standin.wait_for_call("getUpdates", polls + 1, timeout, answered=False)
+            standin.wait_for_call(ready_call, polls + 1, timeout, answered=webhook)
         )
         exited = asyncio.ensure_future(self.proc.wait())
         done, _ = await asyncio.wait({waiting, exited}, return_when=asyncio.FIRST_COMPLETED)

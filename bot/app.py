@@ -4,6 +4,9 @@ Read from :meth:`BotApp.open` down: the database, the SMS API client, the Bot AP
 client, the outbox every message the bot starts by itself goes through, the dispatcher
 with its routers, and the poller beside it. The dispatcher's start-up hook starts the
 poller and its shutdown hook stops it, before the sessions and the database close.
+:meth:`BotApp.run` takes updates by long polling, or on the webhook when WEBHOOK_URL is
+set (``bot/webhook.py``), with the health listener beside it when HEALTH_LISTEN is set
+(``bot/health.py``).
 
 Tests build the same object against the emulator and the Bot API stand-in, so the code
 path is the production one; only the URLs differ.
@@ -13,8 +16,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from contextlib import suppress
-from dataclasses import dataclass
+import signal
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager, suppress
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from aiogram import Bot, Dispatcher
@@ -23,9 +28,12 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 
+from bot.health import HealthServer, Readiness
 from bot.instance_lock import InstanceLock
 from bot.telegram_session import BotSession
+from bot.webhook import WebhookServer
 from core.clock import Clock
+from core.metrics import Metrics
 from core.settings import Settings
 from core.sms import SmsApiClient
 from core.sms.recorder import ExchangeRecorder
@@ -33,6 +41,7 @@ from core.sms.redaction import install_secret_redaction
 from core.watch import Poller
 from handlers import build_router
 from handlers.access.gate import AccessMiddleware
+from handlers.common.metrics import watch_updates
 from handlers.common.outbox import Outbox
 from handlers.notify.messenger import TelegramMessenger
 from handlers.start.command_menu import register_commands
@@ -53,12 +62,16 @@ def create_bot(settings: Settings) -> Bot:
     )
 
 
-def create_sms_client(settings: Settings) -> SmsApiClient:
+def create_sms_client(settings: Settings, metrics: Metrics | None = None) -> SmsApiClient:
     recorder = None
     if settings.SMS_API_RECORD_DIR is not None:
         recorder = ExchangeRecorder(settings.SMS_API_RECORD_DIR, settings.secrets())
     return SmsApiClient(
-        settings.SMS_API_URL, settings.SMS_API_TOKEN, settings.timezone, recorder=recorder
+        settings.SMS_API_URL,
+        settings.SMS_API_TOKEN,
+        settings.timezone,
+        recorder=recorder,
+        metrics=metrics,
     )
 
 
@@ -73,6 +86,9 @@ class BotApp:
     poller: Poller
     dispatcher: Dispatcher
     lock: InstanceLock
+    metrics: Metrics
+    _webhook: WebhookServer | None = field(default=None, init=False)
+    _stop_requested: asyncio.Event = field(default_factory=asyncio.Event, init=False)
 
     @classmethod
     async def open(
@@ -86,6 +102,7 @@ class BotApp:
             lock = InstanceLock(settings.DATABASE_PATH)
             lock.acquire()
         clock = Clock()
+        metrics = Metrics(process=True)
         store: Storage | None = None
         try:
             store = await Storage.open(
@@ -93,9 +110,9 @@ class BotApp:
                 balance_threshold=settings.BALANCE_THRESHOLD,
                 clock=clock.now,
             )
-            sms = create_sms_client(settings)
+            sms = create_sms_client(settings, metrics)
             bot = create_bot(settings)
-            outbox = Outbox(bot, store.users)
+            outbox = Outbox(bot, store.users, metrics=metrics)
             poller = Poller(
                 store=store,
                 sms=sms,
@@ -103,6 +120,7 @@ class BotApp:
                 clock=clock,
                 interval=timedelta(seconds=settings.POLL_INTERVAL),
                 tz=settings.timezone,
+                metrics=metrics,
             )
             # Event isolation only serialises one user's updates inside this process; the
             # exactly-once send is decided in SQLite by the draft's guarded state change.
@@ -121,7 +139,11 @@ class BotApp:
                 await store.close()
             lock.release()
             raise
-        app = cls(settings, clock, store, sms, bot, outbox, poller, dispatcher, lock)
+        app = cls(settings, clock, store, sms, bot, outbox, poller, dispatcher, lock, metrics)
+        # First, so that every update is counted and timed, a stranger's too; in JSON
+        # logs each one is a line at INFO.
+        per_update = logging.INFO if settings.LOG_FORMAT == "json" else logging.DEBUG
+        watch_updates(dispatcher, metrics, log_level=per_update)
         # On the update itself, so messages, callback queries and anything added later
         # all pass the same check before any router sees them.
         dispatcher.update.outer_middleware(AccessMiddleware())
@@ -137,9 +159,9 @@ class BotApp:
 
     async def _on_shutdown(self) -> None:
         # aiogram stops reading updates but does not wait for handlers already running.
-        running = [
-            task for task in getattr(self.dispatcher, "_handle_update_tasks", ()) if not task.done()
-        ]
+        polled = getattr(self.dispatcher, "_handle_update_tasks", set())
+        delivered = self._webhook.running if self._webhook is not None else set()
+        running = [task for task in polled | delivered if not task.done()]
         if running:
             log.info("Waiting for %d handler(s) to finish", len(running))
             _, pending = await asyncio.wait(running, timeout=IN_FLIGHT_GRACE_SECONDS)
@@ -152,19 +174,76 @@ class BotApp:
         await self.poller.stop()
 
     async def run(self, *, handle_signals: bool = True, polling_timeout: int = 10) -> None:
-        """Poll until stopped (SIGINT/SIGTERM or :meth:`stop`), then close everything."""
+        """Take updates until stopped (SIGINT/SIGTERM or :meth:`stop`), then close
+        everything: by long polling, or on the webhook when WEBHOOK_URL is set."""
         try:
-            await self.bot.delete_webhook(drop_pending_updates=False)
-            await self.dispatcher.start_polling(
-                self.bot,
-                handle_signals=handle_signals,
-                polling_timeout=polling_timeout,
-                allowed_updates=self.dispatcher.resolve_used_update_types(),
-            )
+            async with self._health_listener():
+                if self.settings.WEBHOOK_URL:
+                    await self._serve_webhook(handle_signals)
+                else:
+                    await self._poll(handle_signals, polling_timeout)
         finally:
             await self.close()
 
+    async def _poll(self, handle_signals: bool, polling_timeout: int) -> None:
+        await self.bot.delete_webhook(drop_pending_updates=False)
+        await self.dispatcher.start_polling(
+            self.bot,
+            handle_signals=handle_signals,
+            polling_timeout=polling_timeout,
+            allowed_updates=self.dispatcher.resolve_used_update_types(),
+        )
+
+    async def _serve_webhook(self, handle_signals: bool) -> None:
+        webhook = self._webhook = WebhookServer(
+            self.dispatcher, self.bot, self.settings, self._session.heard_from_telegram
+        )
+        # Start-up hooks, then listening, then setWebhook; stop() runs the shutdown hooks.
+        await webhook.start(self.dispatcher.resolve_used_update_types())
+        try:
+            await self._wait_for_stop(handle_signals)
+        finally:
+            await webhook.stop()
+
+    async def _wait_for_stop(self, handle_signals: bool) -> None:
+        loop = asyncio.get_running_loop()
+        signals = (signal.SIGINT, signal.SIGTERM) if handle_signals else ()
+        for number in signals:
+            loop.add_signal_handler(number, self._stop_requested.set)
+        try:
+            await self._stop_requested.wait()
+        finally:
+            for number in signals:
+                loop.remove_signal_handler(number)
+
+    @asynccontextmanager
+    async def _health_listener(self) -> AsyncIterator[None]:
+        listen = self.settings.HEALTH_LISTEN
+        if listen is None:
+            yield
+            return
+        readiness = Readiness(
+            bot=self.bot,
+            session=self._session,
+            poller=self.poller,
+            store=self.store,
+            poll_interval=self.settings.POLL_INTERVAL,
+        )
+        server = HealthServer(listen, readiness, self.metrics, self.store, self.settings.secrets())
+        await server.start()
+        try:
+            yield
+        finally:
+            await server.stop()
+
+    @property
+    def _session(self) -> BotSession:
+        session = self.bot.session
+        assert isinstance(session, BotSession), "create_bot makes every Bot's session"
+        return session
+
     async def stop(self) -> None:
+        self._stop_requested.set()  # the webhook
         with suppress(RuntimeError):  # not polling (yet or any more)
             await self.dispatcher.stop_polling()
 

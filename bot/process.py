@@ -5,6 +5,7 @@ fails ends in one line that says why and what to do, never a traceback with a to
 from __future__ import annotations
 
 import asyncio
+import errno
 import logging
 import os
 import sqlite3
@@ -26,6 +27,8 @@ log = logging.getLogger(__name__)
 # not restart on them (RestartPreventExitStatus) and the image's healthcheck says why.
 EXIT_FAILED = 1
 EXIT_NEEDS_A_PERSON = 78  # EX_CONFIG: a damaged or too new database, a rejected token
+# A listener's bind failed: the port is taken, privileged, or the address not ours.
+_CANNOT_LISTEN = (errno.EADDRINUSE, errno.EACCES, errno.EADDRNOTAVAIL)
 
 
 def run_locked(
@@ -42,7 +45,7 @@ def run_locked(
     except AlreadyRunning as error:
         print(error, file=sys.stderr)
         raise SystemExit(EXIT_FAILED) from None
-    configure_logging(settings.LOG_LEVEL, settings.secrets())
+    configure_logging(settings.LOG_LEVEL, settings.secrets(), settings.LOG_FORMAT)
     try:
         asyncio.run(body(lock))
     except KeyboardInterrupt:
@@ -70,6 +73,13 @@ def why_it_stopped(error: Exception, settings: Settings) -> tuple[str, int]:
             f"the database {database} is damaged ({error}): restore the last backup "
             "(python -m bot restore FILE) or move the file aside to start afresh",
             EXIT_NEEDS_A_PERSON,
+        )
+    if isinstance(error, OSError) and error.errno in _CANNOT_LISTEN:
+        return (
+            f"cannot listen for HTTP ({error.strerror or error}): WEBHOOK_LISTEN "
+            f"({settings.WEBHOOK_LISTEN}) or HEALTH_LISTEN ({settings.HEALTH_LISTEN}) names "
+            "an address that is taken or not this machine's",
+            EXIT_FAILED,
         )
     telegram = urlsplit(settings.TELEGRAM_API_URL).netloc
     if isinstance(error, TelegramUnauthorizedError):

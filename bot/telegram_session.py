@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from aiogram import Bot
@@ -22,11 +23,24 @@ class BotSession(AiohttpSession):
     rebuilt again and again, each rebuild a few milliseconds of schema building in the
     event loop (measured: a third of the bot's CPU with 200 users at once). Holding each
     one makes it a one-time cost.
+
+    It also remembers when Telegram last answered (for the readiness check).
     """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.last_heard: float | None = None  # time.monotonic()
+
+    def heard_from_telegram(self) -> None:
+        """Telegram answered a call, or delivered an update to the webhook."""
+        self.last_heard = time.monotonic()
 
     def check_response(
         self, bot: Bot, method: TelegramMethod[TelegramType], status_code: int, content: str
     ) -> Response[TelegramType]:
+        # Any answer but a server error: Telegram is there, even when it refuses the call.
+        if status_code < 500:
+            self.heard_from_telegram()
         returning = method.__returning__
         if returning not in _RESPONSE_MODELS:
             _RESPONSE_MODELS[returning] = Response[returning]  # type: ignore[valid-type]

@@ -10,14 +10,52 @@ import re
 import sys
 from decimal import Decimal
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Literal, NamedTuple, Self
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BeforeValidator,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 _BOT_TOKEN = re.compile(r"^\d+:[\w-]{20,}$")
+# What Telegram accepts as setWebhook's secret_token.
+_WEBHOOK_SECRET = re.compile(r"^[A-Za-z0-9_-]{16,256}$")
 LogLevel = Literal["CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG"]
+LogFormat = Literal["text", "json"]
+TELEGRAM_CLOUD = "https://api.telegram.org"
+
+
+class ListenAddress(NamedTuple):
+    """Where one of the bot's HTTP listeners binds: ``host:port`` (``[::1]:port`` for IPv6)."""
+
+    host: str
+    port: int
+
+    def __str__(self) -> str:
+        return f"[{self.host}]:{self.port}" if ":" in self.host else f"{self.host}:{self.port}"
+
+
+def _listen_address(value: object) -> object:
+    if not isinstance(value, str):
+        return value
+    match = re.fullmatch(r"\[([0-9A-Fa-f:.]+)\]:(\d{1,5})|([\w.-]+):(\d{1,5})", value.strip())
+    if match is None:
+        raise ValueError("must be host:port, such as 127.0.0.1:8081 or [::1]:8081")
+    host = match.group(1) or match.group(3)
+    port = int(match.group(2) or match.group(4))
+    if not 1 <= port <= 65535:
+        raise ValueError("must name a port from 1 to 65535")
+    return ListenAddress(host, port)
+
+
+Listen = Annotated[ListenAddress, NoDecode, BeforeValidator(_listen_address)]
 
 
 class Settings(BaseSettings):
@@ -37,6 +75,14 @@ class Settings(BaseSettings):
     LOG_LEVEL: LogLevel = "INFO"
     # A folder for a record of every SMS API exchange (token and phone numbers removed).
     SMS_API_RECORD_DIR: Path | None = None
+    # Webhook mode (docs/operations.md): Telegram POSTs updates to WEBHOOK_URL, which a
+    # reverse proxy hands to the listener at WEBHOOK_LISTEN. Empty: long polling.
+    WEBHOOK_URL: str = ""
+    WEBHOOK_LISTEN: Listen = ListenAddress("127.0.0.1", 8081)
+    WEBHOOK_SECRET: SecretStr | None = None
+    # /healthz, /readyz and /metrics; off unless set.
+    HEALTH_LISTEN: Annotated[Listen | None, NoDecode] = None
+    LOG_FORMAT: LogFormat = "text"
 
     @field_validator("BOT_TOKEN")
     @classmethod
@@ -83,12 +129,62 @@ class Settings(BaseSettings):
     def _upper_level(cls, value: object) -> object:
         return value.upper() if isinstance(value, str) else value
 
+    @field_validator("LOG_FORMAT", mode="before")
+    @classmethod
+    def _lower_format(cls, value: object) -> object:
+        return value.lower() if isinstance(value, str) else value
+
+    @field_validator("WEBHOOK_URL")
+    @classmethod
+    def _webhook_url(cls, value: str) -> str:
+        value = value.strip()
+        if value and not re.match(r"^https?://[^\s/?#]+(/[^\s?#]*)?$", value):
+            raise ValueError(
+                "must be an https:// URL without a query, e.g. https://bot.example.com/tg"
+            )
+        return value
+
+    @field_validator("WEBHOOK_SECRET", "HEALTH_LISTEN", mode="before")
+    @classmethod
+    def _empty_is_unset(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("WEBHOOK_SECRET")
+    @classmethod
+    def _webhook_secret_shape(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not _WEBHOOK_SECRET.match(value.get_secret_value()):
+            raise ValueError(
+                "must be 16 to 256 characters of A-Z, a-z, 0-9, _ and - (Telegram's rule)"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _webhook_complete(self) -> Self:
+        if not self.WEBHOOK_URL:
+            return self
+        if self.WEBHOOK_SECRET is None:
+            raise ValueError("WEBHOOK_SECRET is required when WEBHOOK_URL is set")
+        if self.WEBHOOK_URL.startswith("http://") and self.TELEGRAM_API_URL == TELEGRAM_CLOUD:
+            # Only a local Bot API server delivers to plain http.
+            raise ValueError("WEBHOOK_URL must be https:// for api.telegram.org")
+        if self.HEALTH_LISTEN == self.WEBHOOK_LISTEN:
+            raise ValueError("HEALTH_LISTEN and WEBHOOK_LISTEN must differ")
+        return self
+
     @property
     def timezone(self) -> ZoneInfo:
         return ZoneInfo(self.SMS_API_TIMEZONE)
 
+    @property
+    def webhook_path(self) -> str:
+        """The path the webhook listener serves: WEBHOOK_URL's, so a proxy passes it on."""
+        return urlsplit(self.WEBHOOK_URL).path or "/"
+
     def secrets(self) -> tuple[str, ...]:
-        return (self.BOT_TOKEN.get_secret_value(), self.SMS_API_TOKEN.get_secret_value())
+        found = [self.BOT_TOKEN.get_secret_value(), self.SMS_API_TOKEN.get_secret_value()]
+        if self.WEBHOOK_SECRET is not None:
+            found.append(self.WEBHOOK_SECRET.get_secret_value())
+        return tuple(found)
 
 
 class SettingsError(SystemExit):
@@ -101,7 +197,8 @@ def describe_errors(error: ValidationError) -> str:
         name = ".".join(str(part) for part in item["loc"]) or "settings"
         message = "is required" if item["type"] == "missing" else item["msg"]
         message = message.removeprefix("Value error, ")
-        problems.append(f"{name} {message}")
+        # A rule across settings names them in its message.
+        problems.append(f"{name} {message}" if item["loc"] else message)
     return "Configuration error: " + "; ".join(problems)
 
 

@@ -219,6 +219,15 @@ class DraftRepo:
         )
         return [_draft(row) for row in rows]
 
+    async def count_by_state(self) -> dict[DraftState, int]:
+        """How many drafts are in each state (every state named, zero included); read
+        from the state index, for the metrics."""
+        rows = await self._db.fetchall("SELECT state, COUNT(*) AS n FROM drafts GROUP BY state")
+        counts = dict.fromkeys(DraftState, 0)
+        for row in rows:
+            counts[DraftState(row["state"])] = int(row["n"])
+        return counts
+
     async def _move(
         self,
         draft_id: str,

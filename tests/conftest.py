@@ -14,6 +14,7 @@ from tests.support.harness import (
     SMS_TOKEN,
     STRANGER_ID,
     BotUnderTest,
+    free_port,
 )
 
 
@@ -45,6 +46,19 @@ async def bot(
     standin: BotApiStandin, emulator: RunningEmulator, tmp_path: Path
 ) -> AsyncIterator[BotUnderTest]:
     running = BotUnderTest(standin, emulator, tmp_path / "bot.sqlite3")
+    await running.start()
+    yield running
+    await running.stop()
+
+
+@pytest.fixture
+async def health_bot(
+    standin: BotApiStandin, emulator: RunningEmulator, tmp_path: Path
+) -> AsyncIterator[BotUnderTest]:
+    """The bot with its health listener (HEALTH_LISTEN) on a loopback port."""
+    running = BotUnderTest(
+        standin, emulator, tmp_path / "bot.sqlite3", HEALTH_LISTEN=f"127.0.0.1:{free_port()}"
+    )
     await running.start()
     yield running
     await running.stop()

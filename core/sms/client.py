@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 import httpx
 from pydantic import SecretStr, TypeAdapter, ValidationError
 
+from core.metrics import Metrics
 from core.sms.dates import format_api_datetime
 from core.sms.errors import (
     AddressBookNotFound,
@@ -131,6 +132,7 @@ class SmsApiClient:
         max_total_get_time: float = 12.0,
         transport: httpx.AsyncBaseTransport | None = None,
         recorder: ExchangeRecorder | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         secret = token.get_secret_value() if isinstance(token, SecretStr) else token
         if not secret:
@@ -147,6 +149,7 @@ class SmsApiClient:
         self._request_counts: Counter[str] = Counter()
         self.problems = ProblemBook()
         self._recorder = recorder
+        self._metrics = metrics or Metrics()
         self.last_server_date: datetime | None = None  # the Date header of the last answer
         inner = transport or httpx.AsyncHTTPTransport(
             limits=httpx.Limits(
@@ -251,11 +254,14 @@ class SmsApiClient:
         outcome = await self._send("POST", "/sms-api/dispatches", label, timeout, body)
         if isinstance(outcome, _Failure):
             if outcome.sent:
+                self._metrics.outcomes_unknown.inc()
                 raise DispatchOutcomeUnknown(f"{label}: {outcome.reason}; the answer was lost")
             raise ServiceUnavailable(f"{label}: {outcome.reason}; nothing was sent")
         if outcome.is_server_error:
+            self._metrics.outcomes_unknown.inc()
             raise DispatchOutcomeUnknown(f"{label}: HTTP {outcome.status_code} from the server")
         self._raise_for_refusal(outcome, label)
+        self._metrics.dispatches_created.inc()
         return _created_id(outcome)
 
     async def cancel_dispatch(self, dispatch_id: int) -> None:
@@ -324,6 +330,7 @@ class SmsApiClient:
         except TimeoutError:
             failure = _Failure("timed out", sent=True)
         else:
+            self._measure(label, str(response.status_code), started)
             self.last_server_date = _server_date(response)
             if self._recorder is not None:
                 self._recorder.record(method, path, body, response)
@@ -334,10 +341,16 @@ class SmsApiClient:
                 (time.perf_counter() - started) * 1000,
             )
             return response
+        timed_out = failure.reason.startswith("timed out")
+        self._measure(label, "timeout" if timed_out else "network_error", started)
         logger.debug("SMS API %s failed: %s", label, failure.reason)
         if self._recorder is not None:
             self._recorder.record(method, path, body, None, failure.reason)
         return failure
+
+    def _measure(self, label: str, status: str, started: float) -> None:
+        self._metrics.sms_requests.labels(label, status).inc()
+        self._metrics.sms_seconds.labels(label).observe(time.perf_counter() - started)
 
     def _raise_for_refusal(self, response: httpx.Response, label: str) -> None:
         """Raise for any answer but data (server errors are the caller's to judge)."""

@@ -7,6 +7,7 @@ later, so ``install_secret_redaction`` cleans records where they are created (a 
 record factory) and also guards the root handlers and the HTTP loggers.
 """
 
+import json
 import logging
 import sys
 from collections.abc import Callable, Iterable
@@ -19,8 +20,15 @@ HTTP_LOGGERS = ("httpx", "httpcore")
 
 
 def _spellings(secret: str) -> set[str]:
-    # A token with reserved characters shows up percent-encoded inside URLs.
-    return {secret, quote(secret, safe=""), quote_plus(secret, safe="")}
+    # A token with reserved characters shows up percent-encoded inside URLs, and escaped
+    # inside a JSON log line.
+    return {
+        secret,
+        quote(secret, safe=""),
+        quote_plus(secret, safe=""),
+        json.dumps(secret)[1:-1],
+        json.dumps(secret, ensure_ascii=False)[1:-1],
+    }
 
 
 class SecretRedactingFilter(logging.Filter):

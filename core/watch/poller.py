@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections import Counter
 from contextlib import suppress
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from core.clock import Clock
+from core.metrics import Metrics
 from core.sms import (
     Balance,
     Dispatch,
@@ -100,6 +102,15 @@ class CycleReport:
     api_ok: bool
     api_calls: int  # HTTP requests to the SMS API in this cycle, retries included
     dispatches_checked: int
+    failure: str | None = None  # why the cycle failed, in words without a secret
+
+
+@dataclass(frozen=True)
+class FinishedCycle:
+    """The last cycle, for the readiness check: its report and when it ended."""
+
+    report: CycleReport
+    finished_at: float  # time.monotonic()
 
 
 def next_check_at(dispatch: Dispatch, now: datetime, interval: timedelta) -> datetime | None:
@@ -123,6 +134,7 @@ class Poller:
         tz: ZoneInfo,
         concurrent_gets: int = CONCURRENT_GETS,
         max_per_cycle: int = MAX_DISPATCHES_PER_CYCLE,
+        metrics: Metrics | None = None,
     ) -> None:
         self.store = store
         self.sms = sms
@@ -142,6 +154,10 @@ class Poller:
         self._task: asyncio.Task[None] | None = None
         self._cycle_finished = asyncio.Condition()
         self.cycles = 0  # finished so far, failed ones included
+        self.last_cycle: FinishedCycle | None = None
+        self._metrics = metrics or Metrics()
+        for result in ("ok", "failed", "error"):  # each series from zero
+            self._metrics.poller_cycles.labels(result)
 
     # -- life cycle --------------------------------------------------------------
 
@@ -178,9 +194,13 @@ class Poller:
             try:
                 report = await self.run_cycle()
                 log.debug("Poller cycle: %s", report)
-            except Exception:
+                result = "ok" if report.api_ok else "failed"
+            except Exception as error:
                 # One bad cycle must not end the notifications for good.
                 log.exception("Poller cycle failed")
+                report = CycleReport(False, 0, 0, f"the cycle failed ({type(error).__name__})")
+                result = "error"
+            self._measure(report, result, loop.time() - started)
             async with self._cycle_finished:
                 self.cycles += 1
                 self._cycle_finished.notify_all()
@@ -188,6 +208,14 @@ class Poller:
             if delay > 0:
                 with suppress(TimeoutError):
                     await asyncio.wait_for(self._stopping.wait(), delay)
+
+    def _measure(self, report: CycleReport, result: str, seconds: float) -> None:
+        self.last_cycle = FinishedCycle(report, time.monotonic())
+        metrics = self._metrics
+        metrics.poller_cycles.labels(result).inc()
+        metrics.poller_cycle_seconds.observe(seconds)
+        metrics.poller_dispatches_checked.inc(report.dispatches_checked)
+        metrics.poller_last_cycle_dispatches.set(report.dispatches_checked)
 
     # -- one cycle ---------------------------------------------------------------
 
@@ -218,7 +246,10 @@ class Poller:
             await self.health.cycle_failed(failure, now, audience)
         await self.formats.tell(self.sms.problems.take_new(), audience, now)
         return CycleReport(
-            failure is None, self.sms.request_counts.total() - calls_before, len(due)
+            failure is None,
+            self.sms.request_counts.total() - calls_before,
+            len(due),
+            None if failure is None else str(failure),
         )
 
     async def _read_balance(self, health: _CycleHealth) -> Balance | None:

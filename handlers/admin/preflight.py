@@ -1,16 +1,19 @@
 """The preflight check: everything the bot depends on, tried read-only, one line each.
 
 ``python -m bot check`` prints it; ``/check`` shows it to an admin in chat. Telegram is
-checked here (``getMe``, and a webhook that would stand in the way of polling); the SMS
+checked here (``getMe``, and the webhook: one that would stand in the way of polling, or
+in webhook mode the one Telegram delivers to and its last error); the SMS
 API, the clocks and the database by ``core/preflight.py``. Nothing is created, cancelled
 or run, and no secret is shown.
 """
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError, TelegramNetworkError, TelegramUnauthorizedError
-from aiogram.types import Message
+from aiogram.types import Message, WebhookInfo
 
 from core.clock import Clock
 from core.preflight import CheckLine, Level, check_clock, check_database, check_sms_api
@@ -21,9 +24,11 @@ from handlers.common.formatting import MESSAGE_LIMIT, esc, shorten, visible_leng
 from handlers.common.i18n import Translator
 
 ICONS = {Level.OK: "✅", Level.WARNING: "⚠️", Level.FAILED: "❌"}
+RECENT_ERROR = timedelta(hours=1)
 
 
-async def check_telegram(bot: Bot) -> list[CheckLine]:
+async def check_telegram(bot: Bot, webhook_url: str = "") -> list[CheckLine]:
+    """``webhook_url``: WEBHOOK_URL, empty for long polling."""
     try:
         me = await bot.get_me()
     except TelegramUnauthorizedError:
@@ -46,7 +51,9 @@ async def check_telegram(bot: Bot) -> list[CheckLine]:
         ]
     lines = [CheckLine(Level.OK, "Telegram", f"@{me.username} answers (getMe)")]
     webhook = await bot.get_webhook_info()
-    if webhook.url:
+    if webhook_url:
+        lines.append(webhook_mode_line(webhook, webhook_url, datetime.now(UTC)))
+    elif webhook.url:
         lines.append(
             CheckLine(
                 Level.WARNING,
@@ -61,10 +68,39 @@ async def check_telegram(bot: Bot) -> list[CheckLine]:
     return lines
 
 
+def webhook_mode_line(webhook: WebhookInfo, webhook_url: str, now: datetime) -> CheckLine:
+    waiting = f"{webhook.pending_update_count} updates waiting"
+    if not webhook.url:
+        return CheckLine(
+            Level.OK,
+            "Telegram webhook",
+            f"none set yet ({waiting}): python -m bot sets it at start",
+        )
+    if webhook.url != webhook_url:
+        return CheckLine(
+            Level.WARNING,
+            "Telegram webhook",
+            f"set to another URL ({waiting}); python -m bot sets WEBHOOK_URL at start",
+            "if another process serves that webhook, stop it first",
+        )
+    failed = webhook.last_error_date
+    # Telegram keeps its last error for good: only a recent one says something now.
+    if failed is not None and webhook.last_error_message and now - failed < RECENT_ERROR:
+        minutes = int((now - failed).total_seconds() // 60)
+        return CheckLine(
+            Level.WARNING,
+            "Telegram webhook",
+            f"set ({waiting}); a delivery failed {minutes} min ago: "
+            f"{shorten(webhook.last_error_message, 200)}",
+            "check the reverse proxy in front of WEBHOOK_LISTEN, and that the bot runs",
+        )
+    return CheckLine(Level.OK, "Telegram webhook", f"set to WEBHOOK_URL ({waiting})")
+
+
 async def preflight(
     bot: Bot, sms: SmsApiClient, settings: Settings, clock: Clock
 ) -> list[CheckLine]:
-    lines = await check_telegram(bot)
+    lines = await check_telegram(bot, settings.WEBHOOK_URL)
     database, newest = await check_database(settings.DATABASE_PATH)
     lines += await check_sms_api(sms, settings.SMS_API_URL, newest)
     lines.append(check_clock(sms.last_server_date, clock.now(), settings.timezone))

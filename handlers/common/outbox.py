@@ -33,6 +33,7 @@ from aiogram.types import (
     ReplyParameters,
 )
 
+from core.metrics import Metrics
 from core.watch.delivery import Delivery, Outcome
 from storage import UserRepo
 
@@ -69,6 +70,7 @@ class Outbox:
         users: UserRepo,
         limits: SendLimits | None = None,
         monotonic: Monotonic = time.monotonic,
+        metrics: Metrics | None = None,
     ) -> None:
         self._bot = bot
         self._users = users
@@ -80,6 +82,12 @@ class Outbox:
         self._chat_free_at: dict[int, float] = {}
         self._chat_locks: dict[int, asyncio.Lock] = {}
         self._closed = asyncio.Event()
+        self._metrics = metrics or Metrics()
+        # Every series from the start, at zero: a rate() needs the zero before the first.
+        for outcome in Outcome:
+            self._metrics.notifications.labels(outcome.value)
+        for status in ("429", "403"):
+            self._metrics.notification_refusals.labels(status)
 
     # -- what callers use ------------------------------------------------------
 
@@ -144,11 +152,13 @@ class Outbox:
             # One call at a time per chat, in arrival order: the chat's pace is kept and
             # an edit never overtakes the message it follows.
             async with self._chat_lock(chat_id):
-                return await self._attempts(chat_id, call)
+                delivery = await self._attempts(chat_id, call)
         except SenderClosed:
-            return Delivery(Outcome.FAILED)
+            delivery = Delivery(Outcome.FAILED)
         finally:
             self._forget_idle_chats()
+        self._metrics.notifications.labels(delivery.outcome.value).inc()
+        return delivery
 
     async def _attempts(
         self, chat_id: int, call: Callable[[], Awaitable[Message | bool]]
@@ -159,6 +169,7 @@ class Outbox:
             try:
                 result = await call()
             except TelegramRetryAfter as error:
+                self._metrics.notification_refusals.labels("429").inc()
                 if error.retry_after > limits.longest_retry_after:
                     log.warning(
                         "Telegram asks to wait %s s; chat %s waits for the next cycle",
@@ -170,6 +181,7 @@ class Outbox:
                 log.info("Telegram flood control: waiting %s s", error.retry_after)
                 self._pause(error.retry_after)
             except TelegramForbiddenError:
+                self._metrics.notification_refusals.labels("403").inc()
                 return await self._unreachable(chat_id)
             except TelegramBadRequest as error:
                 return await self._bad_request(chat_id, error)

@@ -10,7 +10,8 @@
     await standin.stop()
 
 `testing.bot_for` and `testing.polling` do the aiogram side; `/_standin/...` (see
-`control`) drives the same state over HTTP.
+`control`) drives the same state over HTTP. Once a bot calls setWebhook, the stand-in
+POSTs the updates to it as Telegram does instead (`standin.webhook`, see `webhook`).
 """
 
 from .client import SimUser

@@ -12,6 +12,7 @@ POST /_standin/users/{user_id}/blocked     {blocked: true|false}
 POST /_standin/updates                     a raw update
 POST /_standin/flood                       {enabled, overall_per_second?, per_chat_per_second?, ...}
 POST /_standin/fail_next                   {method, status, description, retry_after?}
+POST /_standin/webhook/fail_next           {status?, reached_bot?}: the next webhook delivery
 """
 
 from __future__ import annotations
@@ -122,6 +123,7 @@ def control_routes(standin: ControlledStandin) -> list[web.RouteDef]:
                 "rate_limited_count": standin.rate_limited_count,
                 "flood": _flood_view(standin),
                 "planned_failures": standin.faults.pending(),
+                "webhook": standin.state.webhook.info(),
             }
         )
 
@@ -239,6 +241,15 @@ def control_routes(standin: ControlledStandin) -> list[web.RouteDef]:
         )
         return web.json_response({"planned_failures": standin.faults.pending()})
 
+    @_json_errors
+    async def webhook_fail_next(request: web.Request) -> web.Response:
+        body = await _body(request)
+        status = int(body.get("status", 500))
+        if not 300 <= status <= 599:
+            raise ControlError("status must be an HTTP error status (300 to 599)")
+        standin.state.webhook.fail_next(status, reached_bot=bool(body.get("reached_bot")))
+        return web.json_response({"webhook": standin.state.webhook.info()})
+
     return [
         web.get("/_standin/state", state),
         web.get("/_standin/calls", calls),
@@ -252,6 +263,7 @@ def control_routes(standin: ControlledStandin) -> list[web.RouteDef]:
         web.post("/_standin/updates", enqueue),
         web.post("/_standin/flood", flood),
         web.post("/_standin/fail_next", fail_next),
+        web.post("/_standin/webhook/fail_next", webhook_fail_next),
     ]
 
 

@@ -24,7 +24,8 @@ class BotApiMethods:
         methods: dict[str, Method] = {
             "getMe": self.get_me,
             "getUpdates": self.get_updates,
-            "deleteWebhook": self.delete_webhook,
+            "setWebhook": self.state.webhook.set,
+            "deleteWebhook": self.state.webhook.delete,
             "getWebhookInfo": self.get_webhook_info,
             "setMyCommands": self.set_my_commands,
             "getMyCommands": self.get_my_commands,
@@ -75,17 +76,8 @@ class BotApiMethods:
             allowed if isinstance(allowed, list) else None,
         )
 
-    async def delete_webhook(self, params: dict[str, Any]) -> bool:
-        if params.get("drop_pending_updates"):
-            self.state.updates.drop_pending()
-        return True
-
     async def get_webhook_info(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "url": "",
-            "has_custom_certificate": False,
-            "pending_update_count": len(self.state.updates.pending),
-        }
+        return self.state.webhook.info()
 
     async def always_true(self, params: dict[str, Any]) -> bool:
         return True

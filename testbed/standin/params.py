@@ -39,6 +39,7 @@ INT_FIELDS = frozenset(
         "user_id",
         "message_thread_id",
         "reply_to_message_id",
+        "max_connections",
     }
 )
 BOOL_FIELDS = frozenset(

@@ -21,6 +21,7 @@ from .params import read_params
 from .routes import RouteRegistry
 from .serialize import user_object
 from .state import PrivateChat, RecordedCall, StandinMessage, StandinState
+from .webhook import WebhookDelivery
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # Telegram's limit for files a bot sends
 SHUTDOWN_SECONDS = 1.0
@@ -85,6 +86,7 @@ class BotApiStandin:
         self.url = f"http://{host}:{bound_port}"
 
     async def stop(self) -> None:
+        await self.state.webhook.close()
         await self.state.updates.close()
         if self._runner is not None:
             await self._runner.cleanup()
@@ -142,6 +144,11 @@ class BotApiStandin:
         """Serve extra aiohttp routes (e.g. a chat page) next to the Bot API, even after
         start; read their placeholders with `routes.route_params(request)`."""
         self.routes.add_routes(routes)
+
+    @property
+    def webhook(self) -> WebhookDelivery:
+        """The webhook set with setWebhook, its deliveries, and failures to plan."""
+        return self.state.webhook
 
     # -- the recorded calls ----------------------------------------------------
 

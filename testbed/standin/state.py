@@ -15,6 +15,7 @@ from typing import Any, Literal, TypeVar
 from .clock import Clock
 from .errors import bad_request
 from .updates import UpdateQueue
+from .webhook import WebhookDelivery
 
 T = TypeVar("T")
 EventKind = Literal["sent", "edited", "deleted"]
@@ -170,6 +171,7 @@ class StandinState:
         self.calls: list[RecordedCall] = []
         self.updates = UpdateQueue()
         self.changed = asyncio.Condition()
+        self.webhook = WebhookDelivery(self.updates, self.notify)
         self._seq = 0
         self._file_counter = 0
         self._query_counter = 0

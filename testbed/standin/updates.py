@@ -7,7 +7,7 @@ import copy
 import time
 from typing import Any
 
-from .errors import GET_UPDATES_CONFLICT, ApiError
+from .errors import GET_UPDATES_CONFLICT, WEBHOOK_ACTIVE_CONFLICT, ApiError
 
 # Update types Telegram leaves out unless a bot asks for them by name.
 NOT_SENT_BY_DEFAULT = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
@@ -23,6 +23,7 @@ class UpdateQueue:
         self._next_id = first_update_id
         self._allowed: frozenset[str] | None = None  # None: Telegram's default set
         self._poll_generation = 0
+        self._webhook_active = False
         self._closed = False
         self._arrived = asyncio.Condition()
         # update_id -> wall-clock time it was queued (the clock of RecordedCall.time), so
@@ -55,6 +56,28 @@ class UpdateQueue:
     def drop_pending(self) -> None:
         self._pending.clear()
 
+    def allow(self, allowed_updates: list[str]) -> None:
+        """The update types the bot asked for; Telegram keeps the last list given (an
+        empty one means its default set)."""
+        self._allowed = frozenset(allowed_updates) if allowed_updates else None
+
+    def remove(self, update_id: int) -> None:
+        """Take one delivered update off the queue."""
+        self._pending = [u for u in self._pending if u["update_id"] != update_id]
+
+    async def set_webhook_active(self, active: bool) -> None:
+        """While a webhook is set, getUpdates is refused, a long poll under way too."""
+        self._webhook_active = active
+        async with self._arrived:
+            self._arrived.notify_all()
+
+    async def next_for_webhook(self) -> dict[str, Any]:
+        """The first update to deliver, once there is one (a copy; it stays queued)."""
+        async with self._arrived:
+            while not (ready := self._deliverable(1)):
+                await self._arrived.wait()
+            return copy.deepcopy(ready[0])
+
     def confirm(self, offset: int | None) -> None:
         """Forget what the bot has confirmed: ids below a positive offset, or all but the
         last -offset updates for a negative one."""
@@ -73,9 +96,10 @@ class UpdateQueue:
         allowed_updates: list[str] | None,
     ) -> list[dict[str, Any]]:
         """Serve one getUpdates call, waiting up to `wait_seconds` for something to come."""
+        if self._webhook_active:
+            raise ApiError(409, WEBHOOK_ACTIVE_CONFLICT)
         if allowed_updates is not None:
-            # Telegram keeps the last list a bot gave until it gives another one
-            self._allowed = frozenset(allowed_updates) if allowed_updates else None
+            self.allow(allowed_updates)
         self.confirm(offset)
         self._poll_generation += 1
         generation = self._poll_generation
@@ -84,6 +108,8 @@ class UpdateQueue:
         async with self._arrived:
             self._arrived.notify_all()  # an older long poll gives way to this one
             while True:
+                if self._webhook_active:
+                    raise ApiError(409, WEBHOOK_ACTIVE_CONFLICT)
                 if generation != self._poll_generation:
                     raise ApiError(409, GET_UPDATES_CONFLICT)
                 ready = self._deliverable(limit)

@@ -1,3 +1,4 @@
+import re
 import subprocess
 import sys
 from decimal import Decimal
@@ -5,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from core.settings import Settings, load_settings
+from core.settings import ListenAddress, Settings, load_settings
 from tests.support.paths import ROOT
 
 BOT_TOKEN = "123456:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
@@ -14,7 +15,11 @@ CONTRACT = [
     "DATABASE_PATH", "POLL_INTERVAL", "BALANCE_THRESHOLD", "SMS_API_TIMEZONE", "LOG_LEVEL",
 ]  # fmt: skip
 # Optional settings beyond the fixed contract; each is off when not set.
-EXTRAS = ["SMS_API_RECORD_DIR"]
+EXTRAS = [
+    "SMS_API_RECORD_DIR", "WEBHOOK_URL", "WEBHOOK_LISTEN", "WEBHOOK_SECRET", "HEALTH_LISTEN",
+    "LOG_FORMAT",
+]  # fmt: skip
+WEBHOOK_SECRET = "webhook-Secret_0123456789"
 
 
 @pytest.fixture(autouse=True)
@@ -41,6 +46,11 @@ def test_defaults_of_the_contract(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.timezone.key == "Europe/Moscow"
     assert settings.LOG_LEVEL == "INFO"
     assert settings.SMS_API_RECORD_DIR is None
+    assert settings.WEBHOOK_URL == "" and settings.WEBHOOK_SECRET is None
+    assert settings.WEBHOOK_LISTEN == ListenAddress("127.0.0.1", 8081)
+    assert settings.HEALTH_LISTEN is None
+    assert settings.LOG_FORMAT == "text"
+    assert settings.secrets() == (BOT_TOKEN, "sms-token")
 
 
 def test_env_file_is_read_and_environment_wins(
@@ -76,6 +86,16 @@ def test_tokens_are_secret_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
         ("SMS_API_TIMEZONE", "Mars/Olympus", "SMS_API_TIMEZONE must be an IANA time zone"),
         ("SMS_API_URL", "10.128.1.50:7890", "SMS_API_URL must be an http"),
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL"),
+        ("LOG_FORMAT", "xml", "LOG_FORMAT"),
+        ("HEALTH_LISTEN", "8080", "HEALTH_LISTEN must be host:port"),
+        ("HEALTH_LISTEN", "127.0.0.1:70000", "HEALTH_LISTEN must name a port from 1 to 65535"),
+        ("HEALTH_LISTEN", "127.0.0.1:0", "HEALTH_LISTEN must name a port"),
+        ("WEBHOOK_LISTEN", "::1:8081", "WEBHOOK_LISTEN must be host:port"),
+        ("WEBHOOK_URL", "bot.example.com/tg", "WEBHOOK_URL must be an https:// URL"),
+        ("WEBHOOK_URL", "https://bot.example.com/tg?token=1", "WEBHOOK_URL must be an https://"),
+        ("WEBHOOK_URL", "https://bot.example.com/tg", "WEBHOOK_SECRET is required"),
+        ("WEBHOOK_SECRET", "short", "WEBHOOK_SECRET must be 16 to 256 characters"),
+        ("WEBHOOK_SECRET", "has:a-colon-in-it-0123", "WEBHOOK_SECRET must be 16 to 256"),
     ],
 )
 def test_bad_setting_stops_with_one_line_naming_it(
@@ -100,6 +120,75 @@ def test_bad_setting_stops_with_one_line_naming_it(
     assert BOT_TOKEN not in lines[0]
 
 
+def test_webhook_and_health_settings_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SMS_API_TOKEN", "sms-token")
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.com/telegram/updates")
+    monkeypatch.setenv("WEBHOOK_LISTEN", "0.0.0.0:8443")
+    monkeypatch.setenv("WEBHOOK_SECRET", WEBHOOK_SECRET)
+    monkeypatch.setenv("HEALTH_LISTEN", "[::1]:9100")
+    monkeypatch.setenv("LOG_FORMAT", "JSON")
+    settings = load_settings()
+    assert settings.webhook_path == "/telegram/updates"
+    assert settings.WEBHOOK_LISTEN == ListenAddress("0.0.0.0", 8443)
+    assert settings.HEALTH_LISTEN == ListenAddress("::1", 9100)
+    assert str(settings.HEALTH_LISTEN) == "[::1]:9100"
+    assert settings.LOG_FORMAT == "json"
+    # The webhook's secret is masked like the tokens, and hidden in the settings' repr.
+    assert settings.secrets() == (BOT_TOKEN, "sms-token", WEBHOOK_SECRET)
+    assert WEBHOOK_SECRET not in repr(settings)
+
+
+def test_an_empty_health_listen_or_secret_means_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SMS_API_TOKEN", "sms-token")
+    monkeypatch.setenv("HEALTH_LISTEN", "")
+    monkeypatch.setenv("WEBHOOK_SECRET", " ")
+    settings = load_settings()
+    assert settings.HEALTH_LISTEN is None and settings.WEBHOOK_SECRET is None
+
+
+@pytest.mark.parametrize(
+    ("changes", "said"),
+    [
+        # api.telegram.org delivers to https only; a local Bot API server also to http.
+        (
+            {"WEBHOOK_URL": "http://bot.example.com/tg"},
+            "WEBHOOK_URL must be https:// for api.telegram.org",
+        ),
+        (
+            {"WEBHOOK_URL": "https://bot.example.com/tg", "HEALTH_LISTEN": "127.0.0.1:8081"},
+            "HEALTH_LISTEN and WEBHOOK_LISTEN must differ",
+        ),
+    ],
+)
+def test_webhook_settings_that_cannot_work_together(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    changes: dict[str, str],
+    said: str,
+) -> None:
+    monkeypatch.setenv("BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SMS_API_TOKEN", "sms-token")
+    monkeypatch.setenv("WEBHOOK_SECRET", WEBHOOK_SECRET)
+    for name, value in changes.items():
+        monkeypatch.setenv(name, value)
+    with pytest.raises(SystemExit):
+        load_settings()
+    assert capsys.readouterr().err.strip().splitlines() == [f"Configuration error: {said}"]
+
+
+def test_a_plain_http_webhook_is_for_a_local_bot_api_server(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SMS_API_TOKEN", "sms-token")
+    monkeypatch.setenv("WEBHOOK_SECRET", WEBHOOK_SECRET)
+    monkeypatch.setenv("WEBHOOK_URL", "http://127.0.0.1:8081/tg")
+    monkeypatch.setenv("TELEGRAM_API_URL", "http://127.0.0.1:8088")
+    assert load_settings().webhook_path == "/tg"
+
+
 @pytest.mark.slow
 def test_python_m_bot_without_settings_prints_one_line_no_traceback(tmp_path: Path) -> None:
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
@@ -116,3 +205,11 @@ def test_python_m_bot_without_settings_prints_one_line_no_traceback(tmp_path: Pa
     assert result.stderr.strip().splitlines() == [
         "Configuration error: BOT_TOKEN is required; SMS_API_TOKEN is required"
     ]
+
+
+def test_every_setting_is_in_the_readme_table_and_in_the_example_env() -> None:
+    readme = (ROOT / "README.md").read_text()
+    example = (ROOT / ".env.example").read_text()
+    for name in Settings.model_fields:
+        assert f"| `{name}` |" in readme, name
+        assert re.search(rf"^(# )?{name}=", example, re.MULTILINE), name

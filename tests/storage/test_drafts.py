@@ -175,3 +175,22 @@ async def test_dates_keep_their_moment_whatever_the_zone(storage: Storage) -> No
     moscow = datetime(2025, 6, 1, 9, 0, tzinfo=MOSCOW)
     draft = await storage.drafts.create(7, 70, text="x", date_send=moscow)
     assert draft.date_send == datetime(2025, 6, 1, 6, 0, tzinfo=UTC)
+
+
+async def test_drafts_are_counted_by_state_with_every_state_named(storage: Storage) -> None:
+    assert await storage.drafts.count_by_state() == dict.fromkeys(DraftState, 0)
+    sent = await storage.drafts.create(7, 70, text="a", phones=["380711234567"])
+    await storage.drafts.claim_for_sending(sent.id)
+    await storage.drafts.mark_sent(sent.id, 12)
+    abandoned = await storage.drafts.create(7, 70, text="b", phones=["380711234567"])
+    await storage.drafts.abandon(abandoned.id)
+    await storage.drafts.create(8, 80, text="c", phones=["380711234567"])
+    await storage.drafts.create(9, 90, text="d", book_id=1, book_name="Clients")
+
+    counts = await storage.drafts.count_by_state()
+
+    assert counts[DraftState.PENDING] == 2
+    assert counts[DraftState.SENT] == 1
+    assert counts[DraftState.ABANDONED] == 1
+    assert counts[DraftState.UNKNOWN] == counts[DraftState.SENDING] == 0
+    assert set(counts) == set(DraftState)

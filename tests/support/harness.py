@@ -7,6 +7,7 @@ SMS API is the project's emulator, both on loopback.
 from __future__ import annotations
 
 import asyncio
+import socket
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,25 @@ ADMIN_ID = 1000
 MANAGER_ID = 2000
 OBSERVER_ID = 3000
 STRANGER_ID = 4000
+WEBHOOK_SECRET = "test-webhook-secret_0123456789"
+WEBHOOK_PATH = "/telegram/updates"
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on now (the bot binds it a moment later)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def webhook_settings(port: int | None = None) -> dict[str, str]:
+    """The settings of webhook mode, Telegram (the stand-in) delivering to loopback."""
+    port = port or free_port()
+    return {
+        "WEBHOOK_URL": f"http://127.0.0.1:{port}{WEBHOOK_PATH}",
+        "WEBHOOK_LISTEN": f"127.0.0.1:{port}",
+        "WEBHOOK_SECRET": WEBHOOK_SECRET,
+    }
 
 
 def make_settings(
@@ -67,11 +87,13 @@ class BotUnderTest:
         return self.app.store
 
     async def start(self) -> None:
-        polls_before = len(self.standin.calls_to("getUpdates"))
+        # Ready once it asks for updates, or has set its webhook: start-up hooks have run.
+        webhook = bool(self.settings.WEBHOOK_URL)
+        ready_call = "setWebhook" if webhook else "getUpdates"
+        calls_before = len(self.standin.calls_to(ready_call))
         self.app = await BotApp.open(self.settings)
         self._task = asyncio.create_task(self.app.run(handle_signals=False, polling_timeout=1))
-        # Ready once it asks for updates: start-up hooks have run by then.
-        await self.standin.wait_for_call("getUpdates", polls_before + 1, answered=False)
+        await self.standin.wait_for_call(ready_call, calls_before + 1, answered=webhook)
 
     async def stop(self) -> None:
         if self.app is None or self._task is None:

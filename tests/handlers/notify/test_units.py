@@ -16,6 +16,7 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.filters.callback_data import CallbackData
 
+from core.metrics import Metrics
 from core.watch import Outcome
 from handlers import build_router
 from handlers.alerts.callbacks import AlertsAction, AlertsCallback
@@ -164,6 +165,30 @@ async def test_sender_outcomes(standin: BotApiStandin, telegram: Bot, store: Sto
     assert (await sender.send(user.chat_id, "three")).outcome is Outcome.UNREACHABLE
     profile = await store.users.get(7002)
     assert profile is not None and not profile.active
+
+
+async def test_the_sender_counts_outcomes_and_telegrams_refusals(
+    standin: BotApiStandin, telegram: Bot, store: Storage
+) -> None:
+    user = standin.user(7004)
+    metrics = Metrics()
+    limits = SendLimits(per_chat_interval=0, network_backoff=0)
+    sender = Outbox(telegram, store.users, limits, metrics=metrics)
+    standin.retry_after_next("sendMessage", 1)
+
+    sent = await sender.send(user.chat_id, "after a 429")
+    await sender.edit(user.chat_id, sent.message_id or 0, "after a 429")
+    await user.block_bot()
+    await sender.send(user.chat_id, "blocked")
+
+    def count(name: str, **labels: str) -> float:
+        return metrics.registry.get_sample_value(f"phoenix_{name}", labels) or 0.0
+
+    assert count("notifications_total", outcome="sent") == 1
+    assert count("notifications_total", outcome="unchanged") == 1
+    assert count("notifications_total", outcome="unreachable") == 1
+    assert count("notification_refusals_total", status="429") == 1
+    assert count("notification_refusals_total", status="403") == 1
 
 
 async def test_a_stopping_sender_gives_up_a_long_wait_at_once(
