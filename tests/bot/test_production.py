@@ -102,7 +102,7 @@ async def test_webhook_mode_answers_refuses_the_secretless_and_handles_a_redeliv
     assert standin.calls_to("getUpdates") == []
     admin = standin.user(ADMIN_ID, first_name="Alla")
     await admin.send_text("/balance")
-    assert "Баланс: 42.00" in ((await admin.wait_for_reply(timeout=WAIT)).text or "")
+    assert "Баланс: 42,00\u00a0₽" in ((await admin.wait_for_reply(timeout=WAIT)).text or "")
 
     forged = {"update_id": 1, "message": {"message_id": 1, "date": 0, "text": "/balance"}}
     async with aiohttp.ClientSession() as http:

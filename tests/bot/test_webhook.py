@@ -63,7 +63,7 @@ async def test_a_message_is_answered(webhook_bot: BotUnderTest, standin: BotApiS
     manager = await manager_of(webhook_bot)
     await manager.send_text("/balance")
     text = (await manager.wait_for_reply(timeout=WAIT)).text or ""
-    assert "Баланс: 42.00" in text
+    assert "Баланс: 42,00\u00a0₽" in text
     assert standin.calls_to("getUpdates") == []
 
 
@@ -150,7 +150,7 @@ async def test_updates_sent_while_the_bot_was_down_are_answered_once_it_is_back(
     await webhook_bot.start()
     text = (await manager.wait_for_reply(timeout=WAIT)).text or ""
 
-    assert "Баланс: 42.00" in text
+    assert "Баланс: 42,00\u00a0₽" in text
     assert len(replies_to(standin, manager)) == 1
 
 
