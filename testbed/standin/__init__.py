@@ -17,6 +17,7 @@ from .client import SimUser
 from .clock import ManualClock
 from .errors import ApiError
 from .flood import FloodLimits
+from .groups import SimGroup
 from .routes import route_params
 from .server import BotApiStandin
 from .state import CallbackAnswer, RecordedCall, StandinMessage
@@ -28,6 +29,7 @@ __all__ = [
     "FloodLimits",
     "ManualClock",
     "RecordedCall",
+    "SimGroup",
     "SimUser",
     "StandinMessage",
     "route_params",

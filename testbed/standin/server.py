@@ -16,11 +16,12 @@ from .control import control_routes
 from .errors import ApiError, unauthorized
 from .faults import FaultPlan
 from .flood import FloodControl, FloodLimits
+from .groups import SimGroup
 from .methods import BotApiMethods
 from .params import read_params
 from .routes import RouteRegistry
 from .serialize import user_object
-from .state import PrivateChat, RecordedCall, StandinMessage, StandinState
+from .state import GroupChat, PrivateChat, RecordedCall, StandinMessage, StandinState
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # Telegram's limit for files a bot sends
 SHUTDOWN_SECONDS = 1.0
@@ -48,6 +49,8 @@ class BotApiStandin:
         self.faults = FaultPlan()
         self.routes = RouteRegistry()
         self._users: dict[int, SimUser] = {}
+        self._groups: dict[int, SimGroup] = {}
+        self.methods.on_leave = self._bot_left
         self._runner: web.AppRunner | None = None
         self.url = ""
 
@@ -200,6 +203,30 @@ class BotApiStandin:
         chat = self.state.chats[user_id] = PrivateChat(user=user)
         sim_user = self._users[user_id] = SimUser(self.state, chat)
         return sim_user
+
+    def group(
+        self,
+        chat_id: int,
+        title: str = "Team",
+        members: Iterable[SimUser] = (),
+        *,
+        chat_type: str = "group",
+    ) -> SimGroup:
+        """The group with this (negative) id, created on first use with these members;
+        the bot is not in it until a member adds it."""
+        existing = self._groups.get(chat_id)
+        if existing is None:
+            if chat_id >= 0 or chat_type not in ("group", "supergroup", "channel"):
+                raise ValueError("a group has a negative id and is a group, supergroup or channel")
+            chat = self.state.groups[chat_id] = GroupChat(
+                chat_id=chat_id, title=title, chat_type=chat_type
+            )
+            existing = self._groups[chat_id] = SimGroup(self.state, chat)
+        existing.join(*members)
+        return existing
+
+    async def _bot_left(self, chat: GroupChat) -> None:
+        await self._groups[chat.id].bot_left()
 
     @property
     def users(self) -> list[SimUser]:
