@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import time
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from types import TracebackType
 from typing import Any, Self
 
@@ -25,6 +26,11 @@ from .state import GroupChat, PrivateChat, RecordedCall, StandinMessage, Standin
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # Telegram's limit for files a bot sends
 SHUTDOWN_SECONDS = 1.0
+# The Bot API's own paths: they carry the bot token, and the bot is no browser.
+BOT_API_PATH = re.compile(r"^/(?:file/)?bot[^/]+/")
+# Looks at a request to anything else (the control API, added routes): a response that
+# refuses it, or None to serve it.
+Guard = Callable[[web.Request], Awaitable[web.StreamResponse | None]]
 
 
 class BotApiStandin:
@@ -53,6 +59,9 @@ class BotApiStandin:
         self.methods.on_leave = self._bot_left
         self._runner: web.AppRunner | None = None
         self.url = ""
+        # None: the control API answers anyone who reaches it (tests on loopback); the
+        # sandbox sets one so that only its page is answered.
+        self.guard: Guard | None = None
 
     # -- life cycle ----------------------------------------------------------
 
@@ -72,7 +81,7 @@ class BotApiStandin:
         return standin
 
     async def _serve(self, host: str, port: int) -> None:
-        app = web.Application(client_max_size=MAX_UPLOAD_BYTES)
+        app = web.Application(client_max_size=MAX_UPLOAD_BYTES, middlewares=[self._guarded])
         app.router.add_route("*", "/bot{token}/{method}", self._bot_method)
         app.router.add_get("/file/bot{token}/{file_path:.+}", self._download)
         app.router.add_routes(control_routes(self))
@@ -105,6 +114,16 @@ class BotApiStandin:
         await self.stop()
 
     # -- HTTP handlers -------------------------------------------------------
+
+    @web.middleware
+    async def _guarded(
+        self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        if self.guard is not None and not BOT_API_PATH.match(request.path):
+            refusal = await self.guard(request)
+            if refusal is not None:
+                return refusal
+        return await handler(request)
 
     async def _bot_method(self, request: web.Request) -> web.Response:
         call = RecordedCall(request.match_info["method"], {}, time.time())
