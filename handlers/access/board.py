@@ -18,14 +18,9 @@ from aiogram import Dispatcher
 
 from core.settings import Settings
 from core.watch.delivery import Outcome
-from handlers.access.pending_view import (
-    PendingList,
-    closed_board_text,
-    load_pending,
-    pending_screen,
-)
+from handlers.access.pending_view import closed_board_text, load_pending, pending_screen
 from handlers.common.admin_alerts import admin_ids
-from handlers.common.i18n import user_translator
+from handlers.common.i18n import Translator, user_translator
 from handlers.common.outbox import Outbox
 from handlers.common.replies import Screen
 from storage import Storage
@@ -51,7 +46,7 @@ class PendingBoard:
         # What each admin's board shows now, so that a redraw that changes nothing costs
         # no call to Telegram.
         self._shown: dict[int, tuple[int, Screen]] = {}
-        self._lock = asyncio.Lock()
+        self._locks: dict[int, asyncio.Lock] = {}
 
     def changed(self) -> None:
         """A request arrived or was decided: the boards are redrawn shortly."""
@@ -72,14 +67,12 @@ class PendingBoard:
 
     async def redraw(self, admin_id: int | None = None) -> None:
         """Draw the boards now (one admin's, or every admin's)."""
-        async with self._lock:  # one redraw at a time: two would race for one message
-            listed = await load_pending(self._store, 0)
-            admins = (
-                [admin_id]
-                if admin_id is not None
-                else await admin_ids(self._store, self._settings.ADMIN_IDS)
-            )
-            await asyncio.gather(*(self._redraw_one(admin, listed) for admin in admins))
+        admins = (
+            [admin_id]
+            if admin_id is not None
+            else await admin_ids(self._store, self._settings.ADMIN_IDS)
+        )
+        await asyncio.gather(*(self._redraw_one(admin) for admin in admins))
 
     async def is_board(self, admin_id: int, message_id: int) -> bool:
         """Whether this message of the admin's chat is their board."""
@@ -96,13 +89,23 @@ class PendingBoard:
             except Exception:  # one failed redraw must not stop the next ones
                 log.exception("The access request boards were not redrawn")
 
-    async def _redraw_one(self, admin_id: int, listed: PendingList) -> None:
+    async def _redraw_one(self, admin_id: int) -> None:
+        # One draw of an admin's board at a time: two would race for one message. What
+        # is drawn is read inside, so the later draw always shows the later state.
+        lock = self._locks.setdefault(admin_id, asyncio.Lock())
+        async with lock:
+            profile = await self._store.users.get(admin_id)
+            if profile is not None and not profile.active:
+                return  # blocked the bot: the board waits until they write again
+            await self._draw(admin_id, user_translator(profile))
+
+    async def _draw(self, admin_id: int, t: Translator) -> None:
         store = self._store
-        t = user_translator(await store.users.get(admin_id))
+        listed = await load_pending(store, 0)
         message_id = await store.access_boards.message_id(admin_id)
         if listed.total == 0:
             if message_id is not None:
-                await self._show(admin_id, message_id, Screen(await self._closed_text(admin_id)))
+                await self._show(admin_id, message_id, Screen(await self._closed_text(t)))
                 await store.access_boards.forget(admin_id)
                 self._shown.pop(admin_id, None)
             return
@@ -126,9 +129,8 @@ class PendingBoard:
             self._shown[admin_id] = (message_id, screen)
         return delivery.outcome
 
-    async def _closed_text(self, admin_id: int) -> str:
+    async def _closed_text(self, t: Translator) -> str:
         store = self._store
-        t = user_translator(await store.users.get(admin_id))
         last = await store.access_requests.last_decided()
         profile = await store.users.get(last.user_id) if last else None
         decider = await store.users.get(last.decided_by) if last and last.decided_by else None

@@ -35,14 +35,19 @@ def _stored_profile(user: User) -> tuple[str | None, str | None, str | None]:
 
 class AccessMiddleware(BaseMiddleware):
     async def __call__(self, handler: Handler, event: TelegramObject, data: dict[str, Any]) -> Any:
+        assert isinstance(event, Update)  # an outer middleware of the update itself
         tg_user: TelegramUser | None = data.get("event_from_user")
         chat: Chat | None = data.get("event_chat")
         if tg_user is not None and is_shared(chat):
-            assert isinstance(event, Update) and chat is not None
+            assert chat is not None
             return await self._in_group(handler, event, data, tg_user, chat)
         if tg_user is None or tg_user.is_bot:
             return None  # channel posts, service updates: nothing for us
         store: Storage = data["store"]
+        if event.my_chat_member is not None:
+            # Blocked or unblocked in a private chat: no contact, nothing to answer or
+            # write (the outbox learns of a block at its first 403, as before).
+            return None
         profile = (tg_user.first_name, tg_user.username, tg_user.language_code)
         user = await store.users.get(tg_user.id)
         # Written only when something changed: a write per update was most of its cost.
@@ -50,7 +55,6 @@ class AccessMiddleware(BaseMiddleware):
             user = await store.users.upsert_seen(tg_user.id, *profile)
         ctx = data["ctx"] = _context(data, user, tg_user, chat.id if chat else tg_user.id)
         if ctx.role is None:
-            assert isinstance(event, Update)
             return await handle_stranger(event, ctx, data[BOARD])
         return await handler(event, data)
 

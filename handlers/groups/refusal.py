@@ -17,22 +17,19 @@ log = logging.getLogger(__name__)
 
 
 async def refuse_in_group(event: Update, ctx: Context) -> None:
+    username = (await ctx.bot.me()).username  # asked of Telegram once, then kept by aiogram
+    where = ctx.t("groups.private_only", bot=f"@{username}")
     if event.callback_query is not None:
         # An old keyboard or forged data: a toast for the one who tapped, nothing for all.
-        await answer(event.callback_query, ctx.t("groups.open_private", bot=await _at_bot(ctx)))
+        await answer(event.callback_query, ctx.t("groups.open_private", bot=f"@{username}"))
         return
     message = event.message
-    if message is None or not said_to_the_bot(message, (await ctx.bot.me()).username):
+    if message is None or not said_to_the_bot(message, username):
         return
     chat = message.chat
     if not await ctx.store.group_chats.claim_notice(chat.id, chat.type, chat.title):
         return  # said once already
-    text = ctx.t("groups.private_only", bot=await _at_bot(ctx))
     try:
-        await ctx.bot.send_message(chat.id, text)
+        await ctx.bot.send_message(chat.id, where)
     except TelegramAPIError as error:  # muted in the group, or a channel: nothing to do
         log.info("Could not say where to talk in chat %s: %s", chat.id, error.message)
-
-
-async def _at_bot(ctx: Context) -> str:
-    return f"@{(await ctx.bot.me()).username}"

@@ -30,6 +30,7 @@ from tests.support.access import (
 )
 from tests.support.harness import ADMIN_ID, BotUnderTest
 from tests.support.texts import plain
+from tests.support.waiting import updates_handled
 
 RU, EN = translator("ru"), translator("en")
 STRANGER_TEXTS = {
@@ -291,3 +292,17 @@ async def test_admin_tapping_a_request_that_no_longer_exists_is_told_so(
         answer = await admin.wait_for_callback_answer(await forge_callback(standin, admin, forged))
         assert answer.text == RU("access.not_found")
     assert await bot.store.audit.count() == 0
+
+
+async def test_blocking_the_bot_in_private_is_no_request_and_changes_no_one(
+    bot: BotUnderTest, stranger: SimUser, manager: SimUser
+):
+    await bot.store.users.set_active(manager.user_id, False)  # a 403 told the outbox so
+    await stranger.block_bot()
+    await manager.block_bot()
+    await manager.unblock_bot()
+    await updates_handled(bot)
+
+    assert await bot.store.users.get(stranger.user_id) is None
+    assert await bot.store.access_requests.pending() == []
+    assert not (await bot.store.users.get(manager.user_id)).active  # until they write
