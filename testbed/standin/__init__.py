@@ -6,6 +6,8 @@
     await ann.send_text("/start")
     reply = await ann.wait_for_reply()
     await ann.tap("Confirm")
+    team = standin.group(-1001, "Sales team", [ann])   # a group chat, see `groups`
+    await team.add_bot(by=ann)
     ...
     await standin.stop()
 

@@ -5,6 +5,7 @@ question was asked with; the creator hears when someone else changed their dispa
 from __future__ import annotations
 
 from datetime import timedelta
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -250,3 +251,26 @@ async def test_someone_elses_token_does_nothing(
 def test_the_yes_of_the_largest_dispatch_number_fits_in_callback_data():
     yes = ConfirmedCommand(command=Command.RUN, dispatch_id=2**63 - 1, token="A" * 8)
     assert len(yes.pack().encode()) < 64
+
+
+async def test_an_admin_re_runs_a_managers_dispatch_and_the_creator_hears_who(
+    bot: BotUnderTest, emulator: RunningEmulator, admin: SimUser, manager: SimUser
+):
+    emulator.state.set_balance(Decimal(0))
+    dispatch_id = await made_by(bot, emulator, manager)
+    emulator.state.advance_clock(3700)  # its time came: not enough money
+    emulator.state.add_balance(Decimal(100))
+
+    await open_card(admin, dispatch_id)
+    await admin.tap("▶️ Перезапустить")
+    question = await admin.wait_for_reply()
+    await admin.tap("✅ Да, перезапустить", question)
+    await admin.wait_for_reply(lambda m: "перезапущена" in (m.text or ""))
+    told = await manager.wait_for_reply(lambda m: "Вашу рассылку" in (m.text or ""))
+
+    assert told.text == RU(
+        "dispatches.told_creator_run", id=dispatch_id, who="Alla", role=RU("access.role_admin")
+    )
+    assert [e["body"] for e in bot.sms_requests("/run") if e["method"] == "POST"] == [
+        {"idDispatch": dispatch_id}
+    ]
