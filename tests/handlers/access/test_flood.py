@@ -80,9 +80,7 @@ async def test_a_flood_of_strangers_is_answered_summed_up_and_denied_within_the_
     await admin.tap(RU("access.button_deny_all", n=STRANGERS), board)
     question = await admin.wait_for_reply(lambda m: "Отклонить все" in (m.text or ""))
     await admin.tap(RU("access.button_deny_all_yes", n=STRANGERS), question)
-    assert (await admin.wait_for_callback_answer()).text == RU(
-        "access.deny_all_toast", n=STRANGERS
-    )
+    assert (await admin.wait_for_callback_answer()).text == RU("access.deny_all_toast", n=STRANGERS)
     told = await replies(strangers)
     await boards_settled(bot)
 
