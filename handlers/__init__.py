@@ -14,15 +14,20 @@ from handlers import (
     dispatches,
     errors,
     fallback,
+    groups,
     send,
     start,
 )
+from handlers.common.background import close_background, open_background
 
 
 def build_router() -> Router:
     root = Router(name="root")
+    root.startup.register(open_background)
+    root.shutdown.register(close_background)
     root.include_routers(
         errors.build_router(),
+        groups.build_router(),  # only the bot's own membership: the gate answers the rest
         start.build_router(),  # /start, /help and /cancel work from any step of any conversation
         access.build_router(),
         admin.build_router(),

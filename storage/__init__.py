@@ -10,39 +10,49 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
+from storage.access_boards import AccessBoardRepo
 from storage.access_requests import AccessRequest, AccessRequestRepo, RequestStatus
 from storage.alerts import DEFAULT_THRESHOLD, AlertSettings, AlertSettingsRepo
 from storage.audit import AuditEntry, AuditRepo
+from storage.confirmations import ConfirmationRepo
 from storage.dates import Clock
 from storage.db import Database, DatabaseClosedError
 from storage.dispatches import TrackedDispatch, TrackedDispatchRepo
 from storage.drafts import Draft, DraftRepo, DraftState
 from storage.fsm import SQLiteStorage
+from storage.group_chats import GroupChat, GroupChatRepo
 from storage.kv import StateRepo
 from storage.lost_creates import LostCreate, LostCreateRepo, SearchState
 from storage.migrations import LATEST_VERSION, SchemaTooNewError
 from storage.notifications import Notice, NotificationStateRepo
+from storage.permissions import Permission, PermissionRepo
 from storage.subscriptions import Subscription, SubscriptionRepo
 from storage.templates import Template, TemplateRepo
 from storage.users import Role, User, UserRepo
 
 __all__ = [
     "LATEST_VERSION",
+    "AccessBoardRepo",
     "AccessRequest",
     "AccessRequestRepo",
     "AlertSettings",
     "AlertSettingsRepo",
     "AuditEntry",
     "AuditRepo",
+    "ConfirmationRepo",
     "Database",
     "DatabaseClosedError",
     "Draft",
     "DraftRepo",
     "DraftState",
+    "GroupChat",
+    "GroupChatRepo",
     "LostCreate",
     "LostCreateRepo",
     "Notice",
     "NotificationStateRepo",
+    "Permission",
+    "PermissionRepo",
     "RequestStatus",
     "Role",
     "SQLiteStorage",
@@ -77,6 +87,10 @@ class Storage:
     notices: NotificationStateRepo
     lost_creates: LostCreateRepo
     state: StateRepo
+    group_chats: GroupChatRepo
+    access_boards: AccessBoardRepo
+    confirmations: ConfirmationRepo
+    permissions: PermissionRepo
     fsm: SQLiteStorage
 
     @classmethod
@@ -103,6 +117,10 @@ class Storage:
             notices=NotificationStateRepo(db),
             lost_creates=LostCreateRepo(db),
             state=StateRepo(db),
+            group_chats=GroupChatRepo(db),
+            access_boards=AccessBoardRepo(db),
+            confirmations=ConfirmationRepo(db),
+            permissions=PermissionRepo(db),
             fsm=SQLiteStorage(db),
         )
 

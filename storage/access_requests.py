@@ -96,6 +96,47 @@ class AccessRequestRepo:
         )
         return [_request(row) for row in rows]
 
+    async def pending_count(self, up_to_id: int | None = None) -> int:
+        """How many wait (of those numbered at most ``up_to_id``, if given)."""
+        row = await self._db.fetchone(
+            "SELECT count(*) FROM access_requests WHERE status = 'pending' AND id <= ?",
+            (up_to_id if up_to_id is not None else 2**63 - 1,),
+        )
+        return int(row[0]) if row else 0
+
+    async def pending_newest(self, limit: int, offset: int = 0) -> list[AccessRequest]:
+        """A page of the pending requests, newest first."""
+        rows = await self._db.fetchall(
+            f"SELECT {_COLUMNS} FROM access_requests WHERE status = 'pending' "
+            "ORDER BY id DESC LIMIT ? OFFSET ?",
+            (limit, offset),
+        )
+        return [_request(row) for row in rows]
+
+    async def last_decided(self) -> AccessRequest | None:
+        row = await self._db.fetchone(
+            f"SELECT {_COLUMNS} FROM access_requests WHERE status != 'pending' "
+            "ORDER BY decided_at DESC, id DESC LIMIT 1"
+        )
+        return _request(row) if row else None
+
+    async def deny_pending(self, decided_by: int, up_to_id: int) -> list[AccessRequest]:
+        """Deny every request still pending whose id is at most ``up_to_id`` (those the
+        admin was shown when asked); returns them. A request decided meanwhile, one by
+        one or by another admin's "deny all", is not among them: each is decided once."""
+        now = to_db(self._db.now())
+        async with self._db.transaction(immediate=True) as conn:
+            rows = await conn.execute_fetchall(
+                f"""
+                UPDATE access_requests
+                SET status = 'denied', decided_at = ?, decided_by = ?, approved_role = NULL
+                WHERE status = 'pending' AND id <= ?
+                RETURNING {_COLUMNS}
+                """,
+                (now, decided_by, up_to_id),
+            )
+        return sorted((_request(row) for row in rows), key=lambda request: request.id)
+
     async def decide(
         self, request_id: int, decided_by: int, approved_role: Role | None
     ) -> AccessRequest | None:

@@ -1,13 +1,10 @@
-"""What an access request looks like to an admin, and how a decision is shown on it."""
+"""How people and decisions of access requests are named to an admin, and what a request's
+own message (as the bot sent them before the boards) shows once it is decided."""
 
 from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
-
-from handlers.access.callbacks import AccessDecision, Decision
 from handlers.common.formatting import esc, format_moment, shorten
 from handlers.common.i18n import Translator
 from storage import AccessRequest, RequestStatus, Role, User
@@ -66,17 +63,3 @@ def decision_line(t: Translator, request: AccessRequest, admin_name: str, tz: Zo
             moment=moment,
         )
     return t("access.decided_denied", admin=esc(admin_name), moment=moment)
-
-
-def decision_keyboard(t: Translator, request_id: int) -> InlineKeyboardMarkup:
-    builder = InlineKeyboardBuilder()
-    for decision, label in (
-        (Decision.MANAGER, "access.button_manager"),
-        (Decision.OBSERVER, "access.button_observer"),
-        (Decision.DENY, "access.button_deny"),
-    ):
-        builder.button(
-            text=t(label), callback_data=AccessDecision(request_id=request_id, decision=decision)
-        )
-    builder.adjust(1)
-    return builder.as_markup()

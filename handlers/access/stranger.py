@@ -1,6 +1,10 @@
 """Everyone without a role ends up here (the access gate sends them), never in a feature
 router: they can ask for access and nothing else, so no SMS API request is ever made for
-them."""
+them.
+
+The stranger hears at once, through the outbox (a flood of strangers is answered within
+Telegram's limits, every one of them); the admins' boards show the request a moment later.
+"""
 
 from __future__ import annotations
 
@@ -9,8 +13,7 @@ from datetime import timedelta
 
 from aiogram.types import ReplyKeyboardRemove, Update
 
-from handlers.access.render import decision_keyboard, request_text
-from handlers.common.admin_alerts import alert_admins
+from handlers.access.board import PendingBoard
 from handlers.common.context import Context
 from handlers.common.formatting import format_moment
 from storage import AccessRequest, RequestStatus
@@ -22,7 +25,7 @@ DENIAL_COOLDOWN = timedelta(hours=24)
 NO_MENU = ReplyKeyboardRemove()
 
 
-async def handle_stranger(event: Update, ctx: Context) -> None:
+async def handle_stranger(event: Update, ctx: Context, board: PendingBoard) -> None:
     if event.callback_query is not None:  # an old keyboard or forged data
         await event.callback_query.answer(ctx.t("access.no_access"), show_alert=True)
         return
@@ -32,27 +35,21 @@ async def handle_stranger(event: Update, ctx: Context) -> None:
     denial = await _denial_in_force(ctx)
     if denial is not None and denial.decided_at is not None:
         again = format_moment(denial.decided_at + DENIAL_COOLDOWN, ctx.tz)
-        await event.message.answer(t("access.denied_wait", moment=again), reply_markup=NO_MENU)
+        await _say(ctx, t("access.denied_wait", moment=again))
         return
     request, created = await ctx.store.access_requests.create_if_absent(ctx.user_id)
     if not created:
-        await event.message.answer(t("access.pending"), reply_markup=NO_MENU)
+        await _say(ctx, t("access.pending"))
         return
-    # The stranger hears at once; the admins' alerts queue in the outbox.
-    await event.message.answer(t("access.requested"), reply_markup=NO_MENU)
-    await _tell_admins(ctx, request)
+    log.info("Access request %s from user %s", request.id, ctx.user_id)
+    board.changed()
+    await _say(ctx, t("access.requested"))
 
 
-async def _tell_admins(ctx: Context, request: AccessRequest) -> None:
-    told = await alert_admins(
-        ctx.outbox,
-        ctx.store,
-        ctx.settings.ADMIN_IDS,
-        lambda admin_t: request_text(admin_t, request, ctx.user),
-        lambda admin_t: decision_keyboard(admin_t, request.id),
-    )
-    if not told:
-        log.warning("Access request %s reached no admin", request.id)
+async def _say(ctx: Context, text: str) -> None:
+    delivery = await ctx.outbox.send(ctx.chat_id, text, keyboard=NO_MENU)
+    if not delivery.shown:
+        log.warning("User %s was not answered: %s", ctx.user_id, delivery.outcome.value)
 
 
 async def _denial_in_force(ctx: Context) -> AccessRequest | None:

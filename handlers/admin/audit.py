@@ -6,8 +6,8 @@ from aiogram.types import CallbackQuery, Message
 
 from handlers.admin.audit_view import AUDIT_PER_PAGE, audit_page_keyboard, audit_page_text
 from handlers.admin.callbacks import AuditPage
-from handlers.admin.paging import clamp_page, page_count
 from handlers.common.context import Context
+from handlers.common.paging import clamp_page, page_count
 from handlers.common.replies import Screen, answer, show
 from storage import User
 

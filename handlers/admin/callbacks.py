@@ -36,3 +36,16 @@ class UserAction(CallbackData, prefix="ua"):
 
 class AuditPage(CallbackData, prefix="al"):
     page: int
+
+
+class PermissionChoice(StrEnum):
+    SHOW = "s"
+    ALLOW = "a"
+    FORBID = "f"
+
+
+class PermissionsAction(CallbackData, prefix="pm"):
+    """The permissions screen: shown, or one permission set to the value tapped (a
+    repeated tap changes nothing)."""
+
+    choice: PermissionChoice

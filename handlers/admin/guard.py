@@ -6,13 +6,14 @@ from __future__ import annotations
 from aiogram import F
 from aiogram.types import CallbackQuery, Message
 
-from handlers.admin.callbacks import AuditPage, UserAction, UsersPage
+from handlers.admin.callbacks import AuditPage, PermissionsAction, UserAction, UsersPage
 from handlers.common.context import Context
 from handlers.common.filters import InLoop
 from handlers.common.replies import answer
 
 ADMIN_CALLBACK_PREFIXES = tuple(
-    f"{factory.__prefix__}{factory.__separator__}" for factory in (UsersPage, UserAction, AuditPage)
+    f"{factory.__prefix__}{factory.__separator__}"
+    for factory in (UsersPage, UserAction, AuditPage, PermissionsAction)
 )
 admin_button = InLoop(F.data.startswith(ADMIN_CALLBACK_PREFIXES))
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from aiogram.types import CallbackQuery, Message, ReplyKeyboardRemove
 
-from handlers.access.render import decision_keyboard, display_name, request_text, role_name
+from handlers.access.pending_view import load_pending, pending_screen
+from handlers.access.render import display_name, role_name
 from handlers.admin.callbacks import UserAction, UserActionKind, UsersPage
 from handlers.admin.membership import end_conversation, set_member_role
-from handlers.admin.paging import clamp_page, page_count
 from handlers.admin.users_view import (
     USERS_PER_PAGE,
     member_card_keyboard,
@@ -19,26 +19,19 @@ from handlers.admin.users_view import (
 )
 from handlers.common.context import Context
 from handlers.common.menu import main_menu
+from handlers.common.paging import clamp_page, page_count
 from handlers.common.replies import Screen, answer, show, tell_user
 from storage import Role, User
 
-# Pending requests are shown as separate messages with their buttons; a flood of
-# strangers must not turn /users into a flood of messages.
-PENDING_SHOWN = 5
-
 
 async def list_users(message: Message, ctx: Context) -> None:
-    t = ctx.t
     screen = await users_screen(ctx, 0)
     await message.answer(screen.text, reply_markup=screen.keyboard)
-    pending = await ctx.store.access_requests.pending()
-    for request in pending[:PENDING_SHOWN]:
-        profile = await ctx.store.users.get(request.user_id)
-        await message.answer(
-            request_text(t, request, profile), reply_markup=decision_keyboard(t, request.id)
-        )
-    if len(pending) > PENDING_SHOWN:
-        await message.answer(t("admin.pending_more", shown=PENDING_SHOWN, total=len(pending)))
+    # The pending requests, however many, are one more message, paged in place.
+    listed = await load_pending(ctx.store, 0)
+    if listed.total:
+        pending = pending_screen(ctx.t, listed, ctx.tz, board=False)
+        await message.answer(pending.text, reply_markup=pending.keyboard)
 
 
 async def turn_users_page(query: CallbackQuery, callback_data: UsersPage, ctx: Context) -> None:
@@ -79,7 +72,7 @@ async def users_screen(ctx: Context, page: int) -> Screen:
     pages = page_count(len(members), USERS_PER_PAGE)
     page = clamp_page(page, pages)
     shown = members[page * USERS_PER_PAGE : (page + 1) * USERS_PER_PAGE]
-    pending = len(await ctx.store.access_requests.pending())
+    pending = await ctx.store.access_requests.pending_count()
     text = users_page_text(ctx.t, shown, page, pages, ctx.settings.ADMIN_IDS, pending)
     return Screen(text, users_page_keyboard(ctx.t, shown, page, pages))
 

@@ -10,7 +10,13 @@ from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.access.render import display_name, role_name, username_suffix
-from handlers.admin.callbacks import UserAction, UserActionKind, UsersPage
+from handlers.admin.callbacks import (
+    PermissionChoice,
+    PermissionsAction,
+    UserAction,
+    UserActionKind,
+    UsersPage,
+)
 from handlers.common.formatting import esc, format_moment, shorten
 from handlers.common.i18n import Translator
 from storage import Role, User
@@ -70,7 +76,11 @@ def users_page_keyboard(
         builder.button(text=label, callback_data=UsersPage(page=target))
     if navigation:
         sizes.append(len(navigation))
-    builder.adjust(*sizes or [1])
+    builder.button(
+        text=t("admin.button_permissions"),
+        callback_data=PermissionsAction(choice=PermissionChoice.SHOW),
+    )
+    builder.adjust(*sizes, 1)
     return builder.as_markup()
 
 

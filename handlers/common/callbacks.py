@@ -11,6 +11,8 @@ from aiogram.filters.callback_data import CallbackData
 class CardAction(StrEnum):
     REFRESH = "rf"
     CANCEL = "cn"  # asks for confirmation
+    # The "yes" of old questions, without a token: now only answered "ask again"
+    # (handlers/dispatches/confirmation.py has the "yes" that does something).
     CANCEL_CONFIRMED = "cy"
     RUN = "rn"  # asks for confirmation
     RUN_CONFIRMED = "ry"

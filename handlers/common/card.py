@@ -62,7 +62,11 @@ def card_keyboard(
     *,
     following: bool,
     can_repeat: bool,
+    may_change: bool | None = None,
 ) -> InlineKeyboardMarkup:
+    """``may_change``: whether this user may cancel and re-run this dispatch (the creator,
+    an admin, or a manager an admin allowed); by default whoever may send, as for the
+    creator just after the send."""
     builder = InlineKeyboardBuilder()
 
     def add(label: str, action: CardAction) -> None:
@@ -72,13 +76,15 @@ def card_keyboard(
         )
 
     add("refresh", CardAction.REFRESH)
-    if role in CAN_SEND:
+    if may_change is None:
+        may_change = role in CAN_SEND
+    if may_change:
         if dispatch.status in CANCELLABLE:
             add("cancel", CardAction.CANCEL)
         if dispatch.status in RUNNABLE:
             add("run", CardAction.RUN)
-        if can_repeat:
-            add("repeat", CardAction.REPEAT)
+    if role in CAN_SEND and can_repeat:
+        add("repeat", CardAction.REPEAT)
     if not dispatch.is_final:
         add(
             "unfollow" if following else "follow",

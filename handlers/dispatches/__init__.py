@@ -1,6 +1,7 @@
 """Dispatches: ``/status``, ``/track``, ``/dispatches`` and the card's buttons.
 
-Every reader role may look and follow; cancelling and re-running need ``can_send``.
+Every reader role may look and follow; cancelling and re-running need ``can_send`` and
+the authority over that dispatch (``authority.py``), and a "yes" with its token.
 """
 
 from aiogram import F, Router
@@ -10,6 +11,7 @@ from handlers.common.callbacks import CardAction, CardCallback
 from handlers.common.menu import DISPATCHES, menu_button, typed_text
 from handlers.common.roles import can_read, can_send
 from handlers.dispatches import actions, listing, lookup
+from handlers.dispatches.confirmation import ConfirmedCommand
 
 
 def build_router() -> Router:
@@ -32,9 +34,11 @@ def build_router() -> Router:
 
     card = CardCallback.filter
     tap(actions.refuse_reader, card(F.action.in_(actions.SENDERS_ONLY)), ~can_send)
+    tap(actions.refuse_reader_yes, ConfirmedCommand.filter(), ~can_send)
     tap(actions.refresh, card(F.action.in_({CardAction.REFRESH, CardAction.BACK})))
     tap(actions.ask_to_confirm, card(F.action.in_(set(actions.CONFIRMATIONS))))
-    tap(actions.confirmed, card(F.action.in_(set(actions.CONFIRMED))))
+    tap(actions.tokenless_yes, card(F.action.in_(set(actions.TOKENLESS_YES))))
+    tap(actions.confirmed, ConfirmedCommand.filter())
     tap(actions.start_following, card(F.action == CardAction.FOLLOW))
     tap(actions.stop_following, card(F.action == CardAction.UNFOLLOW))
     return router

@@ -1,6 +1,6 @@
 """The chat page: three static files from the package, and what the page asks first.
 
-GET /                      index.html
+GET /                      index.html, with the token of this sandbox's control API
 GET /page/{name}           app.js or style.css (nothing else)
 GET /_sandbox/config       the people, the bot, the page's language
 """
@@ -15,6 +15,7 @@ from aiohttp import web
 
 from testbed.standin import BotApiStandin, route_params
 
+from .guard import page_with_token
 from .people import Person
 
 ASSETS = {
@@ -38,10 +39,10 @@ def read_asset(name: str) -> bytes:
     return resources.files(__package__).joinpath("page", name).read_bytes()
 
 
-def _asset_response(name: str) -> web.Response:
+def _asset_response(name: str, body: bytes | None = None) -> web.Response:
     content_type = ASSETS[name]
     return web.Response(
-        body=read_asset(name),
+        body=read_asset(name) if body is None else body,
         content_type=content_type,
         charset="utf-8",
         headers=SECURITY_HEADERS,
@@ -49,10 +50,12 @@ def _asset_response(name: str) -> web.Response:
 
 
 def page_routes(
-    standin: BotApiStandin, people: Sequence[Person], language: str
+    standin: BotApiStandin, people: Sequence[Person], language: str, token: str
 ) -> list[web.RouteDef]:
+    index_html = page_with_token(read_asset("index.html").decode(), token).encode()
+
     async def index(request: web.Request) -> web.Response:
-        return _asset_response("index.html")
+        return _asset_response("index.html", index_html)
 
     async def asset(request: web.Request) -> web.Response:
         name = route_params(request)["name"]

@@ -91,9 +91,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     # Imported once the options are known to be good: aiogram takes a few seconds.
     from bot.logging_setup import configure_logging
 
+    from .guard import exposure_warning
     from .runner import PageAddressUnavailable, serve
 
     configure_logging(options.log_level, (options.bot_token, options.sms_token))
+    warning = exposure_warning(options.host)
+    if warning is not None:
+        print(f"sandbox: {warning}", file=sys.stderr, flush=True)
     try:
         asyncio.run(serve(options, open_browser=args.open_browser == "yes"))
     except KeyboardInterrupt:

@@ -27,6 +27,7 @@ from testbed.standin import BotApiStandin
 from .chat_feed import chat_feed_routes
 from .chat_page import page_routes
 from .emulated import emulator_timing
+from .guard import PageGuard, new_token
 from .options import SandboxOptions
 from .people import PEOPLE, admin_ids, open_chats, store_roles
 from .proxy import EmulatorPanel
@@ -73,8 +74,10 @@ class Sandbox:
         standin: BotApiStandin,
         app: BotApp,
         stack: AsyncExitStack,
+        page_token: str,
     ) -> None:
         self.options = options
+        self.page_token = page_token  # what the page sends with every control call
         self.emulator = emulator
         self.standin = standin
         self.app = app
@@ -112,12 +115,15 @@ class Sandbox:
                     f"{error.strerror or error}"
                 ) from None
             stack.push_async_callback(standin.stop)
+            page_token = new_token()
+            port = int(standin.url.rsplit(":", 1)[1])
+            standin.guard = PageGuard(page_token, options.host, port)
             panel = EmulatorPanel(emulator.url, options.sms_token)
             await panel.open()
             stack.push_async_callback(panel.close)
             open_chats(standin, options.language)
             standin.add_routes(
-                page_routes(standin, PEOPLE, options.language)
+                page_routes(standin, PEOPLE, options.language, page_token)
                 + chat_feed_routes(standin)
                 + panel.routes()
             )
@@ -128,7 +134,7 @@ class Sandbox:
             except BaseException:
                 await app.close()
                 raise
-            sandbox = cls(options, emulator, standin, app, stack.pop_all())
+            sandbox = cls(options, emulator, standin, app, stack.pop_all(), page_token)
         try:
             await sandbox._wait_until_polling()
         except BaseException:

@@ -6,6 +6,8 @@
     await ann.send_text("/start")
     reply = await ann.wait_for_reply()
     await ann.tap("Confirm")
+    team = standin.group(-1001, "Sales team", [ann])   # a group chat, see `groups`
+    await team.add_bot(by=ann)
     ...
     await standin.stop()
 
@@ -18,6 +20,7 @@ from .client import SimUser
 from .clock import ManualClock
 from .errors import ApiError
 from .flood import FloodLimits
+from .groups import SimGroup
 from .routes import route_params
 from .server import BotApiStandin
 from .state import CallbackAnswer, RecordedCall, StandinMessage
@@ -29,6 +32,7 @@ __all__ = [
     "FloodLimits",
     "ManualClock",
     "RecordedCall",
+    "SimGroup",
     "SimUser",
     "StandinMessage",
     "route_params",

@@ -11,7 +11,7 @@ from .errors import NOT_MODIFIED, bad_request, forbidden, too_many_requests
 from .flood import FloodControl
 from .params import Upload
 from .serialize import document_object, message_object
-from .state import PrivateChat, StandinMessage, StandinState, StoredFile, unix_now
+from .state import Chat, StandinMessage, StandinState, StoredFile, unix_now
 
 
 class ChatMessaging:
@@ -19,13 +19,14 @@ class ChatMessaging:
         self.state = state
         self.flood: FloodControl | None = None
 
-    def _writable_chat(self, params: dict[str, Any]) -> PrivateChat:
+    def _writable_chat(self, params: dict[str, Any]) -> Chat:
         chat = self.state.chat(params.get("chat_id"))
-        if chat.blocked:
-            raise forbidden("bot was blocked by the user")
+        refusal = chat.write_refusal()
+        if refusal is not None:
+            raise forbidden(refusal)
         return chat
 
-    def _admit(self, method: str, chat: PrivateChat) -> None:
+    def _admit(self, method: str, chat: Chat) -> None:
         if self.flood is None or not self.flood.limits.counts(method):
             return
         retry_after = self.flood.admit(chat.id)
@@ -33,7 +34,7 @@ class ChatMessaging:
             raise too_many_requests(retry_after)
 
     @staticmethod
-    def _reply_target(chat: PrivateChat, params: dict[str, Any]) -> int | None:
+    def _reply_target(chat: Chat, params: dict[str, Any]) -> int | None:
         reply = params.get("reply_parameters")
         if isinstance(reply, dict):
             target, tolerant = reply.get("message_id"), reply.get("allow_sending_without_reply")
@@ -50,7 +51,7 @@ class ChatMessaging:
 
     def _post(
         self,
-        chat: PrivateChat,
+        chat: Chat,
         markup: validation.ReplyMarkup | None,
         reply_to: int | None,
         params: dict[str, Any],
@@ -153,7 +154,7 @@ class ChatMessaging:
 
     # -- editing and deleting ------------------------------------------------
 
-    def _message_to_edit(self, params: dict[str, Any]) -> tuple[PrivateChat, StandinMessage]:
+    def _message_to_edit(self, params: dict[str, Any]) -> tuple[Chat, StandinMessage]:
         if params.get("inline_message_id"):
             raise bad_request("message to edit not found")
         chat = self._writable_chat(params)
@@ -203,7 +204,7 @@ class ChatMessaging:
         message.inline_keyboard = keyboard
         return await self._edited(chat, message)
 
-    async def _edited(self, chat: PrivateChat, message: StandinMessage) -> dict[str, Any]:
+    async def _edited(self, chat: Chat, message: StandinMessage) -> dict[str, Any]:
         message.edit_date = unix_now()
         self.state.log_event(chat, "edited", message)
         await self.state.notify()

@@ -6,12 +6,14 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from . import validation
-from .errors import QUERY_TOO_OLD, bad_request, not_found
+from .errors import QUERY_TOO_OLD, bad_request, forbidden, not_found
 from .messaging import ChatMessaging
 from .serialize import file_object
-from .state import CallbackAnswer, StandinState
+from .state import CallbackAnswer, GroupChat, StandinState
 
 Method = Callable[[dict[str, Any]], Awaitable[Any]]
+# Told when the bot leaves a group by itself (the SimGroup, which queues its update).
+LeaveListener = Callable[[GroupChat], Awaitable[Any]]
 GET_UPDATES_LIMIT = 100
 
 
@@ -21,6 +23,7 @@ class BotApiMethods:
         self.messaging = ChatMessaging(state)
         # Telegram refuses answers to callback queries older than about this many seconds.
         self.callback_answer_timeout = callback_answer_timeout
+        self.on_leave: LeaveListener | None = None
         methods: dict[str, Method] = {
             "getMe": self.get_me,
             "getUpdates": self.get_updates,
@@ -38,6 +41,7 @@ class BotApiMethods:
             "answerCallbackQuery": self.answer_callback_query,
             "sendChatAction": self.messaging.send_chat_action,
             "getFile": self.get_file,
+            "leaveChat": self.leave_chat,
             "close": self.always_true,
             "logOut": self.always_true,
         }
@@ -118,6 +122,19 @@ class BotApiMethods:
             cache_time=int(params.get("cache_time") or 0),
         )
         await self.state.notify()
+        return True
+
+    async def leave_chat(self, params: dict[str, Any]) -> bool:
+        chat = self.state.chat(params.get("chat_id"))
+        if not isinstance(chat, GroupChat):
+            raise bad_request("chat member status can't be changed in private chats")
+        refusal = chat.write_refusal()
+        if refusal is not None:
+            raise forbidden(refusal)
+        if self.on_leave is not None:
+            await self.on_leave(chat)
+        else:
+            chat.bot_status = "left"
         return True
 
     async def get_file(self, params: dict[str, Any]) -> dict[str, Any]:

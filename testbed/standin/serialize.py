@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .state import PrivateChat, StandinMessage, StoredFile
+from .state import Chat, GroupChat, PrivateChat, StandinMessage, StoredFile
 
 
 def user_object(
@@ -22,7 +22,10 @@ def user_object(
     return user
 
 
-def chat_object(chat: PrivateChat) -> dict[str, Any]:
+def chat_object(chat: Chat) -> dict[str, Any]:
+    if isinstance(chat, GroupChat):
+        return {"id": chat.id, "type": chat.chat_type, "title": chat.title}
+    assert isinstance(chat, PrivateChat)
     result: dict[str, Any] = {"id": chat.id, "type": "private"}
     for key in ("first_name", "last_name", "username"):
         if key in chat.user:
@@ -31,7 +34,7 @@ def chat_object(chat: PrivateChat) -> dict[str, Any]:
 
 
 def message_object(
-    message: StandinMessage, chat: PrivateChat, *, with_reply: bool = True
+    message: StandinMessage, chat: Chat, *, with_reply: bool = True
 ) -> dict[str, Any]:
     result: dict[str, Any] = {
         "message_id": message.message_id,
@@ -49,7 +52,7 @@ def message_object(
         result["caption"] = message.caption
         if message.caption_entities:
             result["caption_entities"] = message.caption_entities
-    for key in ("document", "photo", "sticker", "link_preview_options"):
+    for key in ("document", "photo", "sticker", "new_chat_members", "link_preview_options"):
         if getattr(message, key) is not None:
             result[key] = getattr(message, key)
     if message.inline_keyboard:
@@ -60,6 +63,35 @@ def message_object(
         if target is not None:
             result["reply_to_message"] = message_object(target, chat, with_reply=False)
     return result
+
+
+def chat_member(user: dict[str, Any], status: str) -> dict[str, Any]:
+    """A ChatMember object with the fields its status requires."""
+    member: dict[str, Any] = {"status": status, "user": user}
+    if status == "kicked":
+        member["until_date"] = 0
+    elif status == "administrator":
+        member.update(ADMINISTRATOR_RIGHTS)
+    return member
+
+
+# What a bot made administrator gets by default in Telegram's apps.
+ADMINISTRATOR_RIGHTS: dict[str, bool] = {
+    "can_be_edited": False,
+    "is_anonymous": False,
+    "can_manage_chat": True,
+    "can_delete_messages": True,
+    "can_manage_video_chats": True,
+    "can_restrict_members": True,
+    "can_promote_members": False,
+    "can_change_info": True,
+    "can_invite_users": True,
+    "can_post_stories": False,
+    "can_edit_stories": False,
+    "can_delete_stories": False,
+    "can_send_welcome_messages": False,
+    "can_pin_messages": True,
+}
 
 
 def file_object(stored: StoredFile) -> dict[str, Any]:

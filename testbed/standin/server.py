@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import time
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from types import TracebackType
 from typing import Any, Self
 
@@ -16,15 +17,21 @@ from .control import control_routes
 from .errors import ApiError, unauthorized
 from .faults import FaultPlan
 from .flood import FloodControl, FloodLimits
+from .groups import SimGroup
 from .methods import BotApiMethods
 from .params import read_params
 from .routes import RouteRegistry
 from .serialize import user_object
-from .state import PrivateChat, RecordedCall, StandinMessage, StandinState
+from .state import GroupChat, PrivateChat, RecordedCall, StandinMessage, StandinState
 from .webhook import WebhookDelivery
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # Telegram's limit for files a bot sends
 SHUTDOWN_SECONDS = 1.0
+# The Bot API's own paths: they carry the bot token, and the bot is no browser.
+BOT_API_PATH = re.compile(r"^/(?:file/)?bot[^/]+/")
+# Looks at a request to anything else (the control API, added routes): a response that
+# refuses it, or None to serve it.
+Guard = Callable[[web.Request], Awaitable[web.StreamResponse | None]]
 
 
 class BotApiStandin:
@@ -49,8 +56,13 @@ class BotApiStandin:
         self.faults = FaultPlan()
         self.routes = RouteRegistry()
         self._users: dict[int, SimUser] = {}
+        self._groups: dict[int, SimGroup] = {}
+        self.methods.on_leave = self._bot_left
         self._runner: web.AppRunner | None = None
         self.url = ""
+        # None: the control API answers anyone who reaches it (tests on loopback); the
+        # sandbox sets one so that only its page is answered.
+        self.guard: Guard | None = None
 
     # -- life cycle ----------------------------------------------------------
 
@@ -70,7 +82,7 @@ class BotApiStandin:
         return standin
 
     async def _serve(self, host: str, port: int) -> None:
-        app = web.Application(client_max_size=MAX_UPLOAD_BYTES)
+        app = web.Application(client_max_size=MAX_UPLOAD_BYTES, middlewares=[self._guarded])
         app.router.add_route("*", "/bot{token}/{method}", self._bot_method)
         app.router.add_get("/file/bot{token}/{file_path:.+}", self._download)
         app.router.add_routes(control_routes(self))
@@ -104,6 +116,16 @@ class BotApiStandin:
         await self.stop()
 
     # -- HTTP handlers -------------------------------------------------------
+
+    @web.middleware
+    async def _guarded(
+        self, request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+    ) -> web.StreamResponse:
+        if self.guard is not None and not BOT_API_PATH.match(request.path):
+            refusal = await self.guard(request)
+            if refusal is not None:
+                return refusal
+        return await handler(request)
 
     async def _bot_method(self, request: web.Request) -> web.Response:
         call = RecordedCall(request.match_info["method"], {}, time.time())
@@ -207,6 +229,30 @@ class BotApiStandin:
         chat = self.state.chats[user_id] = PrivateChat(user=user)
         sim_user = self._users[user_id] = SimUser(self.state, chat)
         return sim_user
+
+    def group(
+        self,
+        chat_id: int,
+        title: str = "Team",
+        members: Iterable[SimUser] = (),
+        *,
+        chat_type: str = "group",
+    ) -> SimGroup:
+        """The group with this (negative) id, created on first use with these members;
+        the bot is not in it until a member adds it."""
+        existing = self._groups.get(chat_id)
+        if existing is None:
+            if chat_id >= 0 or chat_type not in ("group", "supergroup", "channel"):
+                raise ValueError("a group has a negative id and is a group, supergroup or channel")
+            chat = self.state.groups[chat_id] = GroupChat(
+                chat_id=chat_id, title=title, chat_type=chat_type
+            )
+            existing = self._groups[chat_id] = SimGroup(self.state, chat)
+        existing.join(*members)
+        return existing
+
+    async def _bot_left(self, chat: GroupChat) -> None:
+        await self._groups[chat.id].bot_left()
 
     @property
     def users(self) -> list[SimUser]:

@@ -56,6 +56,7 @@ class StandinMessage:
     document: dict[str, Any] | None = None
     photo: list[dict[str, Any]] | None = None
     sticker: dict[str, Any] | None = None
+    new_chat_members: list[dict[str, Any]] | None = None  # a group's service message
     inline_keyboard: list[list[dict[str, Any]]] | None = None
     # The reply markup this message carried for the input field: a ReplyKeyboardMarkup,
     # {"remove_keyboard": True} or {"force_reply": True}.
@@ -98,12 +99,11 @@ class ChatEvent:
     message: StandinMessage
 
 
-@dataclass
-class PrivateChat:
-    """A simulated user's private chat with the bot."""
+@dataclass(kw_only=True)
+class Chat:
+    """What every chat with the bot in it has: its messages as seen there, and the
+    events a member saw."""
 
-    user: dict[str, Any]
-    blocked: bool = False
     messages: list[StandinMessage] = field(default_factory=list)
     events: list[ChatEvent] = field(default_factory=list)
     reply_keyboard: dict[str, Any] | None = None  # the keyboard under the input field now
@@ -112,7 +112,11 @@ class PrivateChat:
 
     @property
     def id(self) -> int:
-        return int(self.user["id"])
+        raise NotImplementedError
+
+    def write_refusal(self) -> str | None:
+        """Why the bot may not write here now (Telegram's 403 reason), None if it may."""
+        raise NotImplementedError
 
     def visible(self) -> list[StandinMessage]:
         return [message for message in self.messages if not message.deleted]
@@ -122,6 +126,52 @@ class PrivateChat:
             if message.message_id == message_id and not message.deleted:
                 return message
         return None
+
+
+@dataclass(kw_only=True)
+class PrivateChat(Chat):
+    """A simulated user's private chat with the bot."""
+
+    user: dict[str, Any]
+    blocked: bool = False
+
+    @property
+    def id(self) -> int:
+        return int(self.user["id"])
+
+    def write_refusal(self) -> str | None:
+        return "bot was blocked by the user" if self.blocked else None
+
+
+# A bot's status in a group, as ChatMember objects name it.
+PRESENT = frozenset({"member", "administrator"})
+
+
+@dataclass(kw_only=True)
+class GroupChat(Chat):
+    """A group, supergroup or channel: several members, the bot among them or not."""
+
+    chat_id: int  # negative, as Telegram numbers groups
+    title: str
+    chat_type: str = "group"  # group, supergroup or channel
+    members: dict[int, dict[str, Any]] = field(default_factory=dict)  # user id -> User
+    bot_status: str = "left"  # member, administrator, left or kicked
+
+    @property
+    def id(self) -> int:
+        return self.chat_id
+
+    @property
+    def bot_present(self) -> bool:
+        return self.bot_status in PRESENT
+
+    def write_refusal(self) -> str | None:
+        if self.bot_present:
+            return None
+        kind = "channel chat" if self.chat_type == "channel" else f"{self.chat_type} chat"
+        if self.bot_status == "kicked":
+            return f"bot was kicked from the {kind}"
+        return f"bot is not a member of the {kind}"
 
 
 @dataclass
@@ -165,6 +215,7 @@ class StandinState:
         self.bot_user = bot_user
         self.clock = clock
         self.chats: dict[int, PrivateChat] = {}
+        self.groups: dict[int, GroupChat] = {}
         self.files: dict[str, StoredFile] = {}
         self.callback_queries: dict[str, CallbackQueryRecord] = {}
         self.commands: dict[tuple[str, str], list[dict[str, str]]] = {}
@@ -178,18 +229,18 @@ class StandinState:
 
     # -- chats and messages --------------------------------------------------
 
-    def chat(self, chat_id: Any) -> PrivateChat:
-        """The chat a bot call names; Telegram's answer when there is none."""
+    def chat(self, chat_id: Any) -> Chat:
+        """The chat a bot call names, private or group; Telegram's answer when there is none."""
         if chat_id is None or chat_id == "":
             raise bad_request("chat_id is empty")
-        chat = self.chats.get(chat_id) if isinstance(chat_id, int) else None
+        chat: Chat | None = None
+        if isinstance(chat_id, int):
+            chat = self.chats.get(chat_id) or self.groups.get(chat_id)
         if chat is None:
             raise bad_request("chat not found")
         return chat
 
-    def add_message(
-        self, chat: PrivateChat, sender: dict[str, Any], **content: Any
-    ) -> StandinMessage:
+    def add_message(self, chat: Chat, sender: dict[str, Any], **content: Any) -> StandinMessage:
         message = StandinMessage(
             chat_id=chat.id,
             message_id=chat.next_message_id,
@@ -202,7 +253,7 @@ class StandinState:
         self.log_event(chat, "sent", message)
         return message
 
-    def log_event(self, chat: PrivateChat, kind: EventKind, message: StandinMessage) -> ChatEvent:
+    def log_event(self, chat: Chat, kind: EventKind, message: StandinMessage) -> ChatEvent:
         self._seq += 1
         event = ChatEvent(self._seq, kind, message.snapshot())
         chat.events.append(event)

@@ -3,13 +3,19 @@ gets in, not even with forged buttons."""
 
 from __future__ import annotations
 
+from handlers.access.callbacks import Decision
 from handlers.admin.callbacks import AuditPage, UserAction, UserActionKind, UsersPage
 from handlers.common.formatting import MESSAGE_LIMIT
 from handlers.common.i18n import translator
 from storage import Role
 from testbed.standin import BotApiStandin, SimUser, StandinMessage
 from testbed.standin.validation import reply_button_texts
-from tests.support.access import forge_callback, is_access_request, quiet_the_poller
+from tests.support.access import (
+    decision_button,
+    forge_callback,
+    is_access_request,
+    quiet_the_poller,
+)
 from tests.support.harness import ADMIN_ID, MANAGER_ID, OBSERVER_ID, BotUnderTest
 from tests.support.texts import plain
 
@@ -137,8 +143,8 @@ async def test_admin_revokes_access_after_confirming_and_the_user_is_a_stranger_
     await quiet_the_poller(bot)
     await manager.send_text("/balance")
     assert (await manager.wait_for_reply()).text == RU("access.requested")
-    alert = await admin.wait_for_reply(is_access_request)
-    assert "Max" in (alert.text or "")
+    board = await admin.wait_for_reply(is_access_request)
+    assert "Max" in (board.text or "")
     assert bot.sms_requests() == []
 
 
@@ -172,10 +178,13 @@ async def test_users_lists_pending_requests_with_their_buttons(
 
     assert RU.plural("admin.pending_below", 1) in page
     assert "Stan" in (listed.text or "")
-    await admin.tap("👁 Одобрить как наблюдателя", listed)
+    [request] = await bot.store.access_requests.pending()
+    await admin.tap(decision_button(request.id, Decision.OBSERVER), listed)
     await admin.wait_for_callback_answer()
     await stranger.wait_for_reply()
     assert (await bot.store.users.get(stranger.user_id)).role is Role.OBSERVER
+    shown_again = await admin.wait_for_reply(lambda m: m.message_id == listed.message_id)
+    assert RU("access.pending_none") in (shown_again.text or "")
 
 
 async def test_users_are_paged_and_long_names_are_escaped_and_cut(
@@ -250,8 +259,9 @@ async def test_audit_in_english_names_actors_and_actions_in_words(
     await bot.store.users.set_role(1600, Role.ADMIN)
     await stranger.send_text("hi")
     await stranger.wait_for_reply()
-    await english_admin.wait_for_reply(lambda m: "Access request #" in (m.text or ""))
-    await english_admin.tap("⛔️ Deny")
+    board = await english_admin.wait_for_reply(is_access_request)
+    [request] = await bot.store.access_requests.pending()
+    await english_admin.tap(decision_button(request.id, Decision.DENY, EN), board)
     await english_admin.wait_for_callback_answer()
     await bot.store.audit.record(None, "dispatch.run", dispatch_id=7)
 

@@ -8,12 +8,16 @@ import pytest
 from aiogram.fsm.storage.base import BaseStorage
 
 from storage import (
+    AccessBoardRepo,
     AccessRequestRepo,
     AlertSettingsRepo,
     AuditRepo,
+    ConfirmationRepo,
     Database,
     DatabaseClosedError,
     DraftRepo,
+    GroupChatRepo,
+    PermissionRepo,
     StateRepo,
     Storage,
     SubscriptionRepo,
@@ -37,6 +41,10 @@ async def test_open_exposes_every_repository_over_one_database(tmp_path: Path) -
             "templates": TemplateRepo,
             "audit": AuditRepo,
             "state": StateRepo,
+            "group_chats": GroupChatRepo,
+            "access_boards": AccessBoardRepo,
+            "confirmations": ConfirmationRepo,
+            "permissions": PermissionRepo,
             "fsm": BaseStorage,
         }
         for name, kind in expected.items():

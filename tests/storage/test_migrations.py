@@ -104,6 +104,21 @@ async def _check_v3_rows(db: Database) -> None:
     assert notice is not None and tuple(notice) == (9002, "k", 1)
 
 
+async def _seed_v4(db: Database) -> None:
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO lost_creates (draft_id, user_id, chat_id, text, segments, posted_at, "
+            "next_try_at, created_at, updated_at) VALUES ('d1', 7, 7, 'Hello', 1, "
+            "'2024-01-03T00:00:00.000000+00:00', '2024-01-03T00:01:00.000000+00:00', "
+            "'2024-01-03T00:00:00.000000+00:00', '2024-01-03T00:00:00.000000+00:00')"
+        )
+
+
+async def _check_v4_rows(db: Database) -> None:
+    lost = await db.fetchone("SELECT user_id, text, state FROM lost_creates WHERE draft_id = 'd1'")
+    assert lost is not None and tuple(lost) == (7, "Hello", "searching")
+
+
 # For every version before the latest: rows to write at that version, and their check.
 SEEDS: dict[
     int, tuple[Callable[[Database], Awaitable[None]], Callable[[Database], Awaitable[None]]]
@@ -112,6 +127,7 @@ SEEDS = {
     1: (_seed_v1, _check_v1_rows),
     2: (_seed_v2, _check_v2_rows),
     3: (_seed_v3, _check_v3_rows),
+    4: (_seed_v4, _check_v4_rows),
 }
 
 
@@ -139,6 +155,10 @@ async def test_empty_file_is_migrated_to_the_latest_version(tmp_path: Path) -> N
             "tracked_dispatches",
             "dispatch_subscriptions",
             "alert_settings",
+            "group_chats",
+            "access_boards",
+            "confirmations",
+            "permissions",
         } <= await _tables(db)
     finally:
         await db.close()

@@ -190,3 +190,33 @@ async def test_two_processes_deciding_one_request_decide_once(tmp_path: Path) ->
     finally:
         await first.close()
         await second.close()
+
+
+async def test_pending_requests_are_counted_and_paged_newest_first(storage: Storage) -> None:
+    ids = [(await storage.access_requests.create_if_absent(user))[0].id for user in range(1, 6)]
+    assert await storage.access_requests.pending_count() == 5
+    assert await storage.access_requests.pending_count(up_to_id=ids[2]) == 3
+    page = await storage.access_requests.pending_newest(2, offset=1)
+    assert [request.id for request in page] == [ids[3], ids[2]]
+    assert await storage.access_requests.last_decided() is None
+
+
+async def test_deny_pending_denies_each_request_once_and_none_above_the_bound(
+    storage: Storage,
+) -> None:
+    ids = [(await storage.access_requests.create_if_absent(user))[0].id for user in range(1, 5)]
+    await storage.access_requests.decide(ids[0], 900, Role.MANAGER)  # decided one by one first
+
+    first, second = await asyncio.gather(
+        storage.access_requests.deny_pending(900, ids[2]),
+        storage.access_requests.deny_pending(901, ids[2]),
+    )
+
+    denied = first or second
+    assert (first == []) != (second == [])  # one "deny all" wins, the other finds nothing
+    assert [request.id for request in denied] == ids[1:3]
+    assert all(request.status is RequestStatus.DENIED for request in denied)
+    assert [request.id for request in await storage.access_requests.pending()] == [ids[3]]
+    assert (await storage.access_requests.get(ids[0])).status is RequestStatus.APPROVED
+    last = await storage.access_requests.last_decided()
+    assert last is not None and last.id in ids[1:3]

@@ -1,4 +1,5 @@
-"""Helpers for the sandbox's tests: a running sandbox and an HTTP client for its page.
+"""Helpers for the sandbox's tests: a running sandbox and an HTTP client that calls it as
+its page does (with the page's token).
 
 The sandbox runs with a stopped emulator clock, so a dispatch moves only when a test
 (or the side panel) moves it, and with a short poll interval, so the bot hears of it soon.
@@ -7,6 +8,7 @@ The sandbox runs with a stopped emulator clock, so a dispatch moves only when a 
 from __future__ import annotations
 
 import asyncio
+import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
@@ -14,6 +16,7 @@ from typing import Any
 import httpx
 
 from handlers.common.i18n import translator
+from testbed.sandbox.guard import TOKEN_HEADER
 from testbed.sandbox.options import SandboxOptions
 from testbed.sandbox.people import ADMIN, MANAGER, STRANGER
 from testbed.sandbox.runner import Sandbox
@@ -21,7 +24,24 @@ from testbed.sandbox.runner import Sandbox
 EN = translator("en")
 WAIT = 10.0
 
-__all__ = ["ADMIN", "EN", "MANAGER", "STRANGER", "WAIT", "running_sandbox", "wait_for_message"]
+__all__ = [
+    "ADMIN",
+    "EN",
+    "MANAGER",
+    "STRANGER",
+    "WAIT",
+    "page_token",
+    "running_sandbox",
+    "wait_for_message",
+]
+TOKEN_IN_PAGE = re.compile(r'<meta name="sandbox-token" content="([^"]+)">')
+
+
+def page_token(html: str) -> str:
+    """The control API's token, as the page's script reads it from the page."""
+    found = TOKEN_IN_PAGE.search(html)
+    assert found, "the page carries no token"
+    return found.group(1)
 
 
 @asynccontextmanager
@@ -30,7 +50,9 @@ async def running_sandbox(**options: Any) -> AsyncIterator[tuple[Sandbox, httpx.
     values.update(options)
     sandbox = await Sandbox.start(SandboxOptions(**values))
     try:
-        async with httpx.AsyncClient(base_url=sandbox.url, timeout=30) as client:
+        async with httpx.AsyncClient(
+            base_url=sandbox.url, timeout=30, headers={TOKEN_HEADER: sandbox.page_token}
+        ) as client:
             yield sandbox, client
     finally:
         await sandbox.stop()

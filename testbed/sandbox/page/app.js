@@ -37,11 +37,15 @@
 
   // -- talking to the server ------------------------------------------------
 
+  // The server answers only this page: every call carries the token the page was served
+  // with, and every POST is JSON.
+  const token = document.querySelector('meta[name="sandbox-token"]').content;
+
   async function call(method, path, body) {
-    const options = { method, headers: {} };
-    if (body !== undefined) {
+    const options = { method, headers: { 'X-Sandbox-Token': token } };
+    if (method !== 'GET') {
       options.headers['Content-Type'] = 'application/json';
-      options.body = JSON.stringify(body);
+      options.body = JSON.stringify(body === undefined ? {} : body);
     }
     const response = await fetch(path, options);
     let data = null;

@@ -80,19 +80,24 @@ async def test_cancel_while_the_service_is_down_keeps_the_question(
 ):
     when = emulator.clock.now() + timedelta(minutes=5)
     dispatch_id = emulator.state.create_dispatch(NewDispatch("Hi", ["380710000001"], when))
+    await bot.store.dispatches.track(dispatch_id, MANAGER_ID, "", "Hi", when)  # theirs
     await manager.send_text(f"/status {dispatch_id}")
     await manager.wait_for_reply()
     await manager.tap("❌ Отменить")
     question = await manager.wait_for_reply()
     emulator.state.faults.update({"down": True})
     await manager.tap("✅ Да, отменить")
-    said = await manager.wait_for_reply()
-    assert said.text == UNAVAILABLE_RU
+    said = await manager.wait_for_reply(lambda m: m.text == UNAVAILABLE_RU)
     assert said.message_id != question.message_id
     live = next(m for m in manager.messages if m.message_id == question.message_id)
     assert live.button_texts() == ["✅ Да, отменить", "↩️ Нет"]  # tap again when it is back
     [entry] = await bot.store.audit.recent(1)
     assert entry.details == {"outcome": "failed", "error": "ServiceUnavailable"}
+
+    emulator.state.faults.update({"down": False})
+    await manager.tap("✅ Да, отменить", question.message_id)  # a fresh token came with it
+    done = await manager.wait_for_reply(lambda m: "отменена" in (m.text or ""))
+    assert f"Рассылка №{dispatch_id} отменена" in (done.text or "")
 
 
 async def test_a_rejected_token_tells_the_user_and_the_admins_once(

@@ -6,7 +6,6 @@ from decimal import Decimal
 
 import pytest
 
-from handlers.common.callbacks import CardAction, CardCallback
 from testbed.standin import SimUser, StandinMessage
 from tests.support.harness import MANAGER_ID, OBSERVER_ID, BotUnderTest
 from tests.support.notify import bot_messages, make_dispatch, wait_cycles
@@ -42,8 +41,7 @@ async def test_not_enough_money_alerts_once_and_its_rerun_button_works(
     bot.emulator.state.set_balance(Decimal("100"))
     await manager.tap("▶️ Перезапустить", alert)
     confirmation = await manager.wait_for_reply()
-    run = CardCallback(action=CardAction.RUN_CONFIRMED, dispatch_id=dispatch_id).pack()
-    await manager.tap(run, confirmation)
+    await manager.tap("✅ Да, перезапустить", confirmation)
     await manager.wait_for_reply(lambda m: "перезапущена" in (m.text or ""))
 
     bot.emulator.clock.advance(10)

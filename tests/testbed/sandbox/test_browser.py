@@ -157,7 +157,8 @@ async def test_on_a_narrow_phone_the_admin_lets_the_stranger_in_who_then_uploads
 
     await admin.click()
     await expect(admin.locator(".badge")).to_have_count(0)
-    await tap_inline(page, EN("access.button_manager"))
+    [request] = await sandbox.app.store.access_requests.pending()
+    await tap_inline(page, EN("access.button_list_manager", id=request.id))
     await expect(page.locator("#toast")).to_contain_text(
         EN("access.done_approved", role=EN("access.role_manager"))
     )

@@ -27,6 +27,8 @@ from tests.support.sandbox import (
 from tests.support.send import step_head
 from tests.support.texts import head, plain
 
+JSON = "application/json"
+
 
 async def test_the_page_and_its_two_files_are_served_with_a_same_origin_policy():
     async with running_sandbox() as (_, client):
@@ -145,17 +147,19 @@ async def test_bad_feed_queries_are_refused(query: dict[str, str]):
 
 
 async def test_the_stranger_asks_and_the_admin_approves_in_their_own_chat():
-    async with running_sandbox() as (_, client):
+    async with running_sandbox() as (sandbox, client):
         await client.post(f"/_standin/users/{STRANGER.user_id}/text", json={"text": "hi"})
         asked, _ = await wait_for_message(client, STRANGER.user_id, lambda m: True)
         assert asked["text"] == plain(EN("access.requested"))
-        request, _ = await wait_for_message(
+        board, _ = await wait_for_message(
             client, ADMIN.user_id, lambda m: bool(m["inline_keyboard"])
         )
-        assert "Stan" in request["text"] and str(STRANGER.user_id) in request["text"]
+        assert "Stan" in board["text"] and str(STRANGER.user_id) in board["text"]
+        [pending] = await sandbox.app.store.access_requests.pending()
+        approve = EN("access.button_list_manager", id=pending.id)
         tapped = await client.post(
             f"/_standin/users/{ADMIN.user_id}/tap",
-            json={"button": EN("access.button_manager"), "message_id": request["message_id"]},
+            json={"button": approve, "message_id": board["message_id"]},
         )
         assert tapped.status_code == 200
         welcome, _ = await wait_for_message(
@@ -254,15 +258,17 @@ async def test_the_panel_state_waits_for_a_change_and_wakes_at_a_top_up():
 
 async def test_the_panel_passes_on_the_emulators_refusals():
     async with running_sandbox() as (_, client):
-        missing = await client.post("/_sandbox/emulator/dispatches/999/advance")
+        missing = await client.post("/_sandbox/emulator/dispatches/999/advance", json={})
         assert missing.status_code == 404 and missing.json()["code"] == "DISPATCH_NOT_FOUND"
         for word in ("abc", "²", "-1"):
-            refused = await client.post(f"/_sandbox/emulator/dispatches/{word}/advance")
+            refused = await client.post(f"/_sandbox/emulator/dispatches/{word}/advance", json={})
             assert refused.status_code == 400, word
         lots = await client.post("/_sandbox/emulator/balance", json={"add": "lots"})
         assert lots.status_code == 400 and "add" in lots.json()["message"]
-        not_json = await client.post("/_sandbox/emulator/balance", content=b"{")
-        assert not_json.status_code == 400
+        broken = await client.post(
+            "/_sandbox/emulator/balance", content=b"{", headers={"Content-Type": JSON}
+        )
+        assert broken.status_code == 400
         assert (await client.post("/_sandbox/emulator/clock/advance", json={})).status_code == 404
 
 

@@ -15,7 +15,9 @@ from pathlib import Path
 import httpx
 import pytest
 
+from testbed.sandbox.guard import TOKEN_HEADER
 from tests.support.paths import ROOT
+from tests.support.sandbox import page_token
 
 pytestmark = pytest.mark.slow  # python -m bot sandbox in its own process
 
@@ -69,6 +71,7 @@ async def test_sandbox_prints_its_url_serves_the_page_and_stops_on_a_signal(
     async with httpx.AsyncClient(base_url=url, timeout=10) as client:
         page = await client.get("/")
         assert page.status_code == 200 and 'id="phone"' in page.text
+        client.headers[TOKEN_HEADER] = page_token(page.text)  # as the page's script does
         await client.post("/_standin/users/2002/text", json={"text": "/balance"})
         feed = {"seq": 0}
         async with asyncio.timeout(20):
@@ -79,7 +82,28 @@ async def test_sandbox_prints_its_url_serves_the_page_and_stops_on_a_signal(
     assert process.returncode == 0, err.decode()
     assert out.decode().strip() == "", "one line only, the URL"
     assert "Traceback" not in err.decode()
+    assert "WARNING" not in err.decode()  # on loopback: nothing to warn of
     assert leftovers(tmp_path) == [], "the temporary database is left behind"
+
+
+async def test_bound_beyond_loopback_it_warns_loudly_and_still_refuses_foreign_names(
+    tmp_path: Path,
+):
+    process = await start(tmp_path, "--host", "0.0.0.0", "--port", "0")
+    assert process.stdout is not None and process.stderr is not None
+    try:
+        warning = (await asyncio.wait_for(process.stderr.readline(), START_SECONDS)).decode()
+        ready = (await asyncio.wait_for(process.stdout.readline(), START_SECONDS)).decode()
+        assert warning.startswith("sandbox: WARNING: the sandbox listens on 0.0.0.0"), warning
+        assert "trusted network" in warning
+        port = int(re.search(r"http://0\.0\.0\.0:(\d+)/", ready).group(1))  # type: ignore[union-attr]
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as client:
+            assert (await client.get("/")).status_code == 200
+            rebound = await client.get("/", headers={"Host": f"sandbox.example:{port}"})
+            assert rebound.status_code == 403
+    finally:
+        process.send_signal(signal.SIGTERM)
+        await asyncio.wait_for(process.communicate(), 10)
 
 
 async def test_a_taken_port_is_refused_in_one_line(tmp_path: Path):

@@ -1,4 +1,4 @@
-"""Page arithmetic shared by the admins' lists: pages count from 0, there is always one."""
+"""Page arithmetic shared by the lists: pages count from 0, there is always one."""
 
 from __future__ import annotations
 

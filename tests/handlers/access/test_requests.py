@@ -1,19 +1,36 @@
-"""Strangers ask for access; admins approve or deny; nobody without a role reaches the SMS API."""
+"""Strangers ask for access; admins approve or deny on their board; nobody without a role
+reaches the SMS API."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from handlers.access.callbacks import AccessDecision, Decision
+from handlers.access.callbacks import (
+    AccessDecision,
+    Decision,
+    DenyAll,
+    DenyAllStep,
+    PendingDecision,
+    PendingPage,
+)
 from handlers.common.callbacks import CardAction, CardCallback
 from handlers.common.i18n import translator
 from storage import RequestStatus, Role
 from storage.dates import to_db
 from testbed.standin import BotApiStandin, SimUser, StandinMessage
 from testbed.standin.validation import reply_button_texts
-from tests.support.access import forge_callback, is_access_request, quiet_the_poller
+from tests.support.access import (
+    boards_settled,
+    decision_button,
+    forge_callback,
+    is_access_request,
+    is_closed_board,
+    messages_sent_to,
+    quiet_the_poller,
+)
 from tests.support.harness import ADMIN_ID, BotUnderTest
 from tests.support.texts import plain
+from tests.support.waiting import updates_handled
 
 RU, EN = translator("ru"), translator("en")
 STRANGER_TEXTS = {
@@ -21,40 +38,41 @@ STRANGER_TEXTS = {
 }
 
 
-def access_requests_seen(admin: SimUser) -> list[StandinMessage]:
-    return [m for m in admin.messages if m.from_bot and is_access_request(m)]
-
-
-async def request_access(bot: BotUnderTest, stranger: SimUser, admin: SimUser) -> int:
-    """The stranger writes once; returns the id of the request the admin received."""
+async def request_access(
+    bot: BotUnderTest, stranger: SimUser, admin: SimUser
+) -> tuple[int, StandinMessage]:
+    """The stranger writes once; returns the request's id and the admin's board."""
     await stranger.send_text("Здравствуйте")
     await stranger.wait_for_reply()
-    alert = await admin.wait_for_reply(is_access_request)
+    board = await admin.wait_for_reply(is_access_request)
     pending = await bot.store.access_requests.pending()
     assert [request.user_id for request in pending] == [stranger.user_id]
-    assert f"№{pending[0].id}" in (alert.text or "")
-    return pending[0].id
+    assert f"№{pending[0].id}" in (board.text or "")
+    return pending[0].id, board
 
 
-async def test_stranger_is_told_once_and_admins_get_one_request_with_three_buttons(
+async def test_stranger_is_told_once_and_the_admin_gets_one_board_with_the_request(
     bot: BotUnderTest, standin: BotApiStandin, admin: SimUser
 ):
     stranger = standin.user(4100, first_name="<Stan & Co>", username="stan_b", language_code="de")
 
     await stranger.send_text("hi, who are you?")
     first = await stranger.wait_for_reply()
-    alert = await admin.wait_for_reply(is_access_request)
+    board = await admin.wait_for_reply(is_access_request)
 
     assert first.text == RU("access.requested")
-    assert "<Stan & Co>" in (alert.text or "")  # escaped on the way, shown as typed
-    assert "@stan_b" in (alert.text or "") and "4100" in (alert.text or "")
-    assert "Язык Telegram: de" in (alert.text or "")
-    assert alert.button_texts() == [
-        "✅ Одобрить как менеджера",
-        "👁 Одобрить как наблюдателя",
-        "⛔️ Отклонить",
+    text = board.text or ""
+    assert text.startswith(plain(RU.plural("access.pending_title", 1)))
+    assert "<Stan & Co>" in text  # escaped on the way, shown as typed
+    assert "@stan_b" in text and "4100" in text and "язык de" in text
+    [request] = await bot.store.access_requests.pending()
+    assert board.button_texts() == [
+        f"✅ №{request.id}",
+        f"👁 №{request.id}",
+        f"⛔️ №{request.id}",
+        "⛔️ Отклонить все (1)",
     ]
-    for button in alert.buttons:
+    for button in board.buttons:
         assert len(button["callback_data"].encode()) < 64
 
     await stranger.send_text("hello??")
@@ -63,7 +81,8 @@ async def test_stranger_is_told_once_and_admins_get_one_request_with_three_butto
     third = await stranger.wait_for_reply()
 
     assert second.text == third.text == RU("access.pending")
-    assert len(access_requests_seen(admin)) == 1
+    await boards_settled(bot)
+    assert messages_sent_to(standin, ADMIN_ID) == 1
     assert len(await bot.store.access_requests.pending()) == 1
 
 
@@ -74,26 +93,29 @@ async def test_stranger_with_english_telegram_is_answered_in_english(
 
     await stranger.send_text("/start")
     reply = await stranger.wait_for_reply()
-    alert = await admin.wait_for_reply(is_access_request)
+    board = await admin.wait_for_reply(is_access_request)
 
     assert reply.text == EN("access.requested")
-    assert "Eve" in (alert.text or "")  # the admin reads it in their own language (Russian)
+    assert "Eve" in (board.text or "")  # the admin reads it in their own language (Russian)
+    assert "Ждёт решения" in (board.text or "")
 
 
 async def test_approved_manager_gets_the_menu_and_reaches_the_features(
     bot: BotUnderTest, admin: SimUser, stranger: SimUser
 ):
-    request_id = await request_access(bot, stranger, admin)
+    request_id, board = await request_access(bot, stranger, admin)
 
-    await admin.tap("✅ Одобрить как менеджера")
+    await admin.tap(decision_button(request_id, Decision.MANAGER), board)
     answer = await admin.wait_for_callback_answer()
     welcome = await stranger.wait_for_reply()
-    decided = await admin.wait_for_reply(lambda m: "Одобрено" in (m.text or ""))
+    closed = await admin.wait_for_reply(is_closed_board)
 
     assert answer.text == RU("access.done_approved", role=RU("access.role_manager"))
     assert welcome.text == plain(RU("access.welcome_manager"))
     assert RU("menu.send") in reply_button_texts(welcome.reply_keyboard or {})
-    assert decided.inline_keyboard is None and "Alla" in (decided.text or "")
+    assert closed.message_id == board.message_id  # the same message, edited
+    assert (closed.text or "").startswith(RU("access.board_closed"))
+    assert "Alla" in (closed.text or "") and "Одобрено" in (closed.text or "")
     assert (await bot.store.users.get(stranger.user_id)).role is Role.MANAGER
     request = await bot.store.access_requests.get(request_id)
     assert request.status is RequestStatus.APPROVED and request.decided_by == ADMIN_ID
@@ -111,9 +133,9 @@ async def test_approved_manager_gets_the_menu_and_reaches_the_features(
 async def test_approved_observer_has_a_read_only_menu_and_cannot_send(
     bot: BotUnderTest, admin: SimUser, stranger: SimUser
 ):
-    await request_access(bot, stranger, admin)
+    request_id, board = await request_access(bot, stranger, admin)
 
-    await admin.tap("👁 Одобрить как наблюдателя")
+    await admin.tap(decision_button(request_id, Decision.OBSERVER), board)
     welcome = await stranger.wait_for_reply()
 
     assert welcome.text == plain(RU("access.welcome_observer"))
@@ -124,24 +146,22 @@ async def test_approved_observer_has_a_read_only_menu_and_cannot_send(
     await stranger.send_text("/send")
     reply = await stranger.wait_for_reply()
     assert reply.text not in STRANGER_TEXTS
-    if RU.has("send.read_only"):  # the send feature's own words for a read-only role
-        assert reply.text == plain(RU("send.read_only"))
     assert [r for r in bot.sms_requests("/dispatches") if r["method"] == "POST"] == []
 
 
 async def test_denied_stranger_is_told_and_may_ask_again_only_after_24_hours(
-    bot: BotUnderTest, admin: SimUser, stranger: SimUser
+    bot: BotUnderTest, standin: BotApiStandin, admin: SimUser, stranger: SimUser
 ):
-    request_id = await request_access(bot, stranger, admin)
+    request_id, board = await request_access(bot, stranger, admin)
 
-    await admin.tap("⛔️ Отклонить")
+    await admin.tap(decision_button(request_id, Decision.DENY), board)
     answer = await admin.wait_for_callback_answer()
     told = await stranger.wait_for_reply()
-    decided = await admin.wait_for_reply(lambda m: "Отклонено" in (m.text or ""))
+    closed = await admin.wait_for_reply(is_closed_board)
 
     assert answer.text == RU("access.done_denied")
     assert told.text == RU("access.denied")
-    assert decided.inline_keyboard is None
+    assert "Отклонено" in (closed.text or "")
     assert (await bot.store.users.get(stranger.user_id)).role is None
     [entry] = await bot.store.audit.recent(10)
     assert (entry.action, entry.details) == (
@@ -153,10 +173,11 @@ async def test_denied_stranger_is_told_and_may_ask_again_only_after_24_hours(
     again = await stranger.wait_for_reply()
     assert again.text and again.text.startswith("⛔️ В доступе отказано")
     assert "24 часа" in again.text
-    assert len(access_requests_seen(admin)) == 1  # no spam to the admins
+    await boards_settled(bot)
+    assert messages_sent_to(standin, ADMIN_ID) == 1  # no spam to the admins
     assert await bot.store.access_requests.pending() == []
 
-    # A day later the stranger may ask once more.
+    # A day later the stranger may ask once more: a new board, which the admin hears.
     day_ago = bot.store.db.now() - timedelta(hours=24, minutes=1)
     await bot.store.db.execute(
         "UPDATE access_requests SET decided_at = ? WHERE id = ?", (to_db(day_ago), request_id)
@@ -164,8 +185,9 @@ async def test_denied_stranger_is_told_and_may_ask_again_only_after_24_hours(
     await stranger.send_text("it has been a day")
     later = await stranger.wait_for_reply()
     assert later.text == RU("access.requested")
-    await admin.wait_for_reply(is_access_request)
-    assert len(access_requests_seen(admin)) == 2
+    second = await admin.wait_for_reply(is_access_request)
+    assert second.message_id != board.message_id
+    assert messages_sent_to(standin, ADMIN_ID) == 2
 
 
 async def test_two_admins_tap_at_once_and_the_request_is_decided_once(
@@ -175,11 +197,12 @@ async def test_two_admins_tap_at_once_and_the_request_is_decided_once(
     await bot.store.users.set_role(second.user_id, Role.ADMIN)
     await stranger.send_text("hello")
     await stranger.wait_for_reply()
-    await admin.wait_for_reply(is_access_request)
-    await second.wait_for_reply(is_access_request)
+    board = await admin.wait_for_reply(is_access_request)
+    other_board = await second.wait_for_reply(is_access_request)
+    [request] = await bot.store.access_requests.pending()
 
-    await admin.tap("✅ Одобрить как менеджера")
-    await second.tap("👁 Одобрить как наблюдателя")
+    await admin.tap(decision_button(request.id, Decision.MANAGER), board)
+    await second.tap(decision_button(request.id, Decision.OBSERVER), other_board)
     answers = [
         (await admin.wait_for_callback_answer()).text,
         (await second.wait_for_callback_answer()).text,
@@ -193,14 +216,26 @@ async def test_two_admins_tap_at_once_and_the_request_is_decided_once(
     assert loser == RU("access.already_decided", admin=winner_name)
     welcome = await stranger.wait_for_reply()
     assert welcome.text == plain(RU(f"access.welcome_{role.value}"))
-    # Both admins' copies end up showing the one decision, without buttons.
+    # Both admins' boards end up showing the one decision, without buttons.
     for person in (admin, second):
-        shown = await person.wait_for_reply(lambda m: "Одобрено" in (m.text or ""))
-        assert winner_name in (shown.text or "") and shown.inline_keyboard is None
+        shown = await person.wait_for_reply(is_closed_board)
+        assert winner_name in (shown.text or "")
     approvals = [e for e in await bot.store.audit.recent(10) if e.action == "access.approve"]
     assert len(approvals) == 1
     welcomes = [m for m in stranger.messages if m.from_bot and "Доступ открыт" in (m.text or "")]
     assert len(welcomes) == 1
+
+
+async def test_a_requests_own_message_from_before_the_boards_still_decides_it(
+    bot: BotUnderTest, standin: BotApiStandin, admin: SimUser, stranger: SimUser
+):
+    request_id, _ = await request_access(bot, stranger, admin)
+    old_button = AccessDecision(request_id=request_id, decision=Decision.OBSERVER).pack()
+    answer = await admin.wait_for_callback_answer(await forge_callback(standin, admin, old_button))
+
+    assert answer.text == RU("access.done_approved", role=RU("access.role_observer"))
+    assert (await stranger.wait_for_reply()).text == plain(RU("access.welcome_observer"))
+    await admin.wait_for_reply(is_closed_board)  # the board follows
 
 
 async def test_stranger_never_causes_a_single_sms_api_request(
@@ -221,17 +256,23 @@ async def test_stranger_never_causes_a_single_sms_api_request(
     assert bot.sms_requests() == []
 
 
-async def test_forged_approval_from_a_manager_decides_nothing(
+async def test_forged_decisions_from_a_manager_decide_nothing(
     bot: BotUnderTest, standin: BotApiStandin, admin: SimUser, manager: SimUser, stranger: SimUser
 ):
-    request_id = await request_access(bot, stranger, admin)
+    request_id, _ = await request_access(bot, stranger, admin)
     await manager.send_text("/start")
     await manager.wait_for_reply()
 
-    forged = AccessDecision(request_id=request_id, decision=Decision.MANAGER).pack()
-    answer = await manager.wait_for_callback_answer(await forge_callback(standin, manager, forged))
+    for forged in (
+        AccessDecision(request_id=request_id, decision=Decision.MANAGER).pack(),
+        PendingDecision(request_id=request_id, decision=Decision.MANAGER, page=0).pack(),
+        PendingPage(page=0).pack(),
+        DenyAll(step=DenyAllStep.YES, up_to=request_id).pack(),
+    ):
+        query_id = await forge_callback(standin, manager, forged)
+        answer = await manager.wait_for_callback_answer(query_id)
+        assert answer.text == RU("access.not_allowed"), forged
 
-    assert answer.text == RU("access.not_allowed")
     request = await bot.store.access_requests.get(request_id)
     assert request.status is RequestStatus.PENDING
     assert (await bot.store.users.get(stranger.user_id)).role is None
@@ -244,8 +285,24 @@ async def test_admin_tapping_a_request_that_no_longer_exists_is_told_so(
     await admin.send_text("/start")
     await admin.wait_for_reply(lambda m: (m.text or "").startswith("👋"))
 
-    forged = AccessDecision(request_id=999, decision=Decision.DENY).pack()
-    answer = await admin.wait_for_callback_answer(await forge_callback(standin, admin, forged))
-
-    assert answer.text == RU("access.not_found")
+    for forged in (
+        AccessDecision(request_id=999, decision=Decision.DENY).pack(),
+        PendingDecision(request_id=999, decision=Decision.DENY, page=0).pack(),
+    ):
+        answer = await admin.wait_for_callback_answer(await forge_callback(standin, admin, forged))
+        assert answer.text == RU("access.not_found")
     assert await bot.store.audit.count() == 0
+
+
+async def test_blocking_the_bot_in_private_is_no_request_and_changes_no_one(
+    bot: BotUnderTest, stranger: SimUser, manager: SimUser
+):
+    await bot.store.users.set_active(manager.user_id, False)  # a 403 told the outbox so
+    await stranger.block_bot()
+    await manager.block_bot()
+    await manager.unblock_bot()
+    await updates_handled(bot)
+
+    assert await bot.store.users.get(stranger.user_id) is None
+    assert await bot.store.access_requests.pending() == []
+    assert not (await bot.store.users.get(manager.user_id)).active  # until they write

@@ -1,0 +1,53 @@
+"""The bot is added to a group or removed from it (``my_chat_member``).
+
+Added by an admin of the bot: it stays, quietly, and the group is remembered (a later
+feature binds alert channels to such groups). Added by anyone else: it says why in one
+line and leaves. Removed, or gone: the group is forgotten.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from aiogram.enums import ChatMemberStatus
+from aiogram.exceptions import TelegramAPIError
+from aiogram.types import ChatMemberUpdated
+
+from handlers.common.context import Context
+from storage import Role
+
+log = logging.getLogger(__name__)
+
+PRESENT = frozenset({ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR})
+
+
+async def entered(update: ChatMemberUpdated) -> bool:
+    """A filter: the bot came into the chat now (not a change of rights while in it)."""
+    return update.new_chat_member.status in PRESENT and update.old_chat_member.status not in PRESENT
+
+
+async def left(update: ChatMemberUpdated) -> bool:
+    """A filter: the bot is out of the chat now."""
+    return update.new_chat_member.status not in PRESENT
+
+
+async def bot_added(update: ChatMemberUpdated, ctx: Context) -> None:
+    chat = update.chat
+    if ctx.role is Role.ADMIN:
+        await ctx.store.group_chats.record(chat.id, chat.type, chat.title, ctx.user_id)
+        log.info("Added to chat %s by admin %s; staying", chat.id, ctx.user_id)
+        return
+    log.warning("Added to chat %s by %s, who is no admin of the bot; leaving", chat.id, ctx.user_id)
+    try:
+        await ctx.bot.send_message(chat.id, ctx.t("groups.leaving"))
+    except TelegramAPIError as error:  # a channel, or no right to write: leave all the same
+        log.info("Could not say goodbye in chat %s: %s", chat.id, error.message)
+    try:
+        await ctx.bot.leave_chat(chat.id)
+    except TelegramAPIError as error:
+        log.warning("Could not leave chat %s: %s", chat.id, error.message)
+
+
+async def bot_removed(update: ChatMemberUpdated, ctx: Context) -> None:
+    if await ctx.store.group_chats.forget(update.chat.id):
+        log.info("Out of chat %s; forgotten", update.chat.id)
