@@ -26,8 +26,8 @@ from tests.support.send import (
     confirm,
     reply_with,
     summary_for_numbers,
+    toast_said,
 )
-from tests.support.texts import head
 
 pytestmark = pytest.mark.slow  # python -m bot in its own process
 
@@ -124,7 +124,8 @@ async def test_webhook_mode_answers_refuses_the_secretless_and_handles_a_redeliv
 
     update = await send_to_numbers(admin)
     await standin.redeliver(update)  # the same Confirm tap under a new update id
-    await reply_with(admin, head(RU("send.already_sent", id=max(emulator.state.dispatches))))
+    dispatch_id = max(emulator.state.dispatches)
+    await toast_said(standin, RU("send.already_sent", id=dispatch_id), RU("send.already_sending"))
     assert len(creates(emulator)) == 1
 
     assert await production.stop() == 0

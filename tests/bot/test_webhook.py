@@ -23,8 +23,8 @@ from tests.support.send import (
     current_draft,
     reply_with,
     summary_for_book,
+    toast_said,
 )
-from tests.support.texts import head
 
 WAIT = 10.0
 
@@ -179,7 +179,7 @@ async def test_a_confirm_delivered_again_under_a_new_update_id_creates_one_dispa
 
     await reply_with(manager, card_head())
     dispatch_id = max(webhook_bot.emulator.state.dispatches)
-    await reply_with(manager, head(RU("send.already_sent", id=dispatch_id)))
+    await toast_said(standin, RU("send.already_sent", id=dispatch_id), RU("send.already_sending"))
     assert len(creates(webhook_bot)) == 1
     draft = await current_draft(webhook_bot, manager)
     assert (draft.state, draft.dispatch_id) == (DraftState.SENT, dispatch_id)

@@ -135,3 +135,13 @@ async def forge_tap(
     """A callback query with data of our choosing, as a modified client could send it."""
     update = await user.send_callback(data, message)
     return update["callback_query"]["id"]
+
+
+async def toast_said(standin: BotApiStandin, *texts: str, timeout: float = WAIT) -> None:  # noqa: ASYNC109
+    """Wait for a tap answered with one of ``texts`` as its toast (a repeated Confirm)."""
+
+    def said() -> bool | None:
+        toasts = (call.params.get("text") for call in standin.calls_to("answerCallbackQuery"))
+        return any(toast in texts for toast in toasts) or None
+
+    await standin.state.wait_for(said, timeout)
