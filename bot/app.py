@@ -2,8 +2,9 @@
 
 Read from :meth:`BotApp.open` down: the database, the SMS API client, the Bot API
 client, the outbox every message the bot starts by itself goes through, the dispatcher
-with its routers, and the poller beside it. The dispatcher's start-up hook starts the
-poller and its shutdown hook stops it, before the sessions and the database close.
+with its routers, and the poller beside it (and the periodic backup, when BACKUP_DIR is
+set). The dispatcher's start-up hook starts them and its shutdown hook stops them,
+before the sessions and the database close.
 
 Tests build the same object against the emulator and the Bot API stand-in, so the code
 path is the production one; only the URLs differ.
@@ -23,6 +24,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 
+from bot.backup import PeriodicBackup
 from bot.instance_lock import InstanceLock
 from bot.telegram_session import BotSession
 from core.clock import Clock
@@ -73,6 +75,7 @@ class BotApp:
     poller: Poller
     dispatcher: Dispatcher
     lock: InstanceLock
+    backups: PeriodicBackup | None = None  # BACKUP_DIR unset: none
 
     @classmethod
     async def open(
@@ -121,7 +124,8 @@ class BotApp:
                 await store.close()
             lock.release()
             raise
-        app = cls(settings, clock, store, sms, bot, outbox, poller, dispatcher, lock)
+        backups = PeriodicBackup.from_settings(settings, store.db)
+        app = cls(settings, clock, store, sms, bot, outbox, poller, dispatcher, lock, backups)
         # On the update itself, so messages, callback queries and anything added later
         # all pass the same check before any router sees them.
         dispatcher.update.outer_middleware(AccessMiddleware())
@@ -134,6 +138,8 @@ class BotApp:
         await self.store.users.ensure_admins(self.settings.ADMIN_IDS)
         await register_commands(self.bot, self.settings.ADMIN_IDS)
         self.poller.start()
+        if self.backups is not None:
+            self.backups.start()
 
     async def _on_shutdown(self) -> None:
         # aiogram stops reading updates but does not wait for handlers already running.
@@ -150,6 +156,8 @@ class BotApp:
                     await task
         self.outbox.close()  # a wait for Telegram's flood control ends at once
         await self.poller.stop()
+        if self.backups is not None:
+            await self.backups.stop()  # a copy under way is finished first
 
     async def run(self, *, handle_signals: bool = True, polling_timeout: int = 10) -> None:
         """Poll until stopped (SIGINT/SIGTERM or :meth:`stop`), then close everything."""
@@ -170,6 +178,8 @@ class BotApp:
 
     async def close(self) -> None:
         await self.poller.stop()  # safe twice: it may never have been started
+        if self.backups is not None:
+            await self.backups.stop()  # safe twice, too
         await self.bot.session.close()
         await self.sms.aclose()
         await self.store.close()

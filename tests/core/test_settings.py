@@ -14,7 +14,7 @@ CONTRACT = [
     "DATABASE_PATH", "POLL_INTERVAL", "BALANCE_THRESHOLD", "SMS_API_TIMEZONE", "LOG_LEVEL",
 ]  # fmt: skip
 # Optional settings beyond the fixed contract; each is off when not set.
-EXTRAS = ["SMS_API_RECORD_DIR"]
+EXTRAS = ["SMS_API_RECORD_DIR", "BACKUP_DIR", "BACKUP_EVERY", "BACKUP_KEEP"]
 
 
 @pytest.fixture(autouse=True)
@@ -41,6 +41,29 @@ def test_defaults_of_the_contract(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.timezone.key == "Europe/Moscow"
     assert settings.LOG_LEVEL == "INFO"
     assert settings.SMS_API_RECORD_DIR is None
+    assert (settings.BACKUP_DIR, settings.BACKUP_EVERY, settings.BACKUP_KEEP) == (None, 24, 7)
+
+
+@pytest.mark.parametrize("value", ["", "  "])
+def test_an_empty_backup_folder_means_no_periodic_backups(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SMS_API_TOKEN", "sms-token")
+    monkeypatch.setenv("BACKUP_DIR", value)
+    assert load_settings().BACKUP_DIR is None
+
+
+def test_backups_every_fraction_of_an_hour(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SMS_API_TOKEN", "sms-token")
+    monkeypatch.setenv("BACKUP_DIR", "backups")
+    monkeypatch.setenv("BACKUP_EVERY", "0.5")
+    monkeypatch.setenv("BACKUP_KEEP", "3")
+    settings = load_settings()
+    assert (settings.BACKUP_DIR, settings.BACKUP_EVERY, settings.BACKUP_KEEP) == (
+        Path("backups"), 0.5, 3,
+    )  # fmt: skip
 
 
 def test_env_file_is_read_and_environment_wins(
@@ -76,6 +99,11 @@ def test_tokens_are_secret_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
         ("SMS_API_TIMEZONE", "Mars/Olympus", "SMS_API_TIMEZONE must be an IANA time zone"),
         ("SMS_API_URL", "10.128.1.50:7890", "SMS_API_URL must be an http"),
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL"),
+        ("BACKUP_EVERY", "0", "BACKUP_EVERY"),
+        ("BACKUP_EVERY", "-1", "BACKUP_EVERY"),
+        ("BACKUP_EVERY", "daily", "BACKUP_EVERY"),
+        ("BACKUP_KEEP", "0", "BACKUP_KEEP"),
+        ("BACKUP_KEEP", "2.5", "BACKUP_KEEP"),
     ],
 )
 def test_bad_setting_stops_with_one_line_naming_it(
