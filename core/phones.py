@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from core.sms.models import Contact
+from core.sms.models import Contact, ContactPhone
 
 CANONICAL_PREFIX = "38071"
 _SEPARATORS = re.compile(r"[\s\-().]+")
@@ -139,7 +139,7 @@ def parse_phone_csv(text: str) -> PhoneList:
     return parse_phone_list("\n".join(cells))
 
 
-def collect_book_phones(contacts: Iterable[Contact]) -> PhoneList:
+def collect_book_phones(contacts: Iterable[Contact | ContactPhone]) -> PhoneList:
     """A book's contacts as canonical numbers, duplicates dropped, invalid ones kept aside."""
     result = PhoneList()
     for contact in contacts:

@@ -19,7 +19,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from core.sms import Contact, InvalidResponse, SmsApiClient
-from core.sms.models import decode_contacts, read_contacts
+from core.sms.models import decode_contact_phones, decode_contacts, read_contacts
 from tests.support.sms_seed import CONTACTS, CREATED
 from tests.support.sms_stub import Reply, StubApi
 
@@ -66,6 +66,17 @@ def test_the_fast_reading_agrees_with_the_tolerant_one_whenever_it_reads(rows: l
     fast = decode_contacts(content, problems)
     if fast is not None:
         assert (fast, problems) == _read_as_before(content)
+
+
+@given(st.lists(_row, max_size=8))
+def test_the_phones_alone_agree_with_the_tolerant_reading_whenever_read(rows: list[Any]):
+    content = json.dumps(rows, ensure_ascii=False).encode()
+    problems: list[tuple[str, str, Any]] = []
+    phones = decode_contact_phones(content, problems)
+    if phones is not None:
+        contacts, expected_problems = _read_as_before(content)
+        assert [row.phone for row in phones] == [contact.phone for contact in contacts]
+        assert problems == expected_problems
 
 
 @pytest.mark.parametrize(
@@ -128,6 +139,23 @@ async def test_an_answer_that_is_not_json_is_still_unreadable(stub: StubApi, cli
     with pytest.raises(InvalidResponse) as caught:
         await client.contacts(1)
     assert (caught.value.problem.field, caught.value.problem.expected) == ("answer", "JSON")
+
+
+async def test_a_send_reads_a_books_phones_without_its_comments(
+    stub: StubApi, client: SmsApiClient
+):
+    body = '[{"phone": "380710000000", "comment": "Иванов Иван"}, {"phone": null, "comment": 5}]'
+    stub.reply("GET", PATH, Reply(body=body))
+    phones = await client.contact_phones(1)
+    assert [row.phone for row in phones] == ["380710000000", None]
+    assert not hasattr(phones[0], "comment")
+    [problem] = client.problems.all()
+    assert problem.field == "[].phone"
+
+
+async def test_phones_in_another_shape_are_read_as_before(stub: StubApi, client: SmsApiClient):
+    stub.reply("GET", PATH, Reply(body='[{"phone": 380710000001}, "x"]'))
+    assert await client.contact_phones(1) == [Contact("380710000001"), Contact(None)]
 
 
 async def test_an_answer_does_not_wait_for_the_garbage_collector(
