@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from core.settings import load_settings
 
 USAGE = "Usage: python -m bot [check | backup FILE | restore FILE | sandbox | demo]"
-FILE_COMMANDS = ("backup", "restore")
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -25,12 +25,13 @@ def main(argv: list[str] | None = None) -> None:
     if args[:1] in (["sandbox"], ["demo"]):
         _run_from_testbed(args[0], args[1:])
         return
-    if args[:1] in [[command] for command in FILE_COMMANDS] and len(args) == 2:
+    if args[:1] in (["backup"], ["restore"]):
+        if len(args) != 2 or not args[1].strip():  # exactly one file, never "" (here)
+            _usage_error(args)
         _run_on_file(args[0], Path(args[1]))
         return
     if args and args != ["check"]:
-        print(f"Unknown arguments: {' '.join(args)}. {USAGE}", file=sys.stderr)
-        raise SystemExit(2)
+        _usage_error(args)
     settings = load_settings()
     if args == ["check"]:
         from bot.check import main as check_main
@@ -50,6 +51,11 @@ def main(argv: list[str] | None = None) -> None:
         await app.run(handle_signals=True)
 
     run_locked(settings, run)
+
+
+def _usage_error(args: list[str]) -> NoReturn:
+    print(f"Unknown arguments: {' '.join(args)}. {USAGE}", file=sys.stderr)
+    raise SystemExit(2)
 
 
 def _run_on_file(command: str, file: Path) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.__main__ import main
 from bot.backup import (
     PeriodicBackup,
     backup_command,
@@ -466,3 +467,16 @@ async def test_restore_refuses_a_missing_file_and_the_database_itself(
     said = "does not exist" if missing else "is the database itself"
     assert capsys.readouterr().err.splitlines() == [f"Restore refused: {source} {said}"]
     assert user_ids(database) == [1]
+
+
+@pytest.mark.parametrize("args", [["backup"], ["restore"], ["restore", "a", "b"], ["backup", ""]])
+def test_backup_and_restore_take_exactly_one_file(
+    args: list[str], capsys: pytest.CaptureFixture[str]
+):
+    with pytest.raises(SystemExit) as stopped:
+        main(args)
+    assert stopped.value.code == 2
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.endswith(
+        "Usage: python -m bot [check | backup FILE | restore FILE | sandbox | demo]"
+    )
