@@ -5,7 +5,7 @@ import json
 import logging
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime
@@ -43,6 +43,7 @@ from core.sms.models import (
     Contact,
     ContactPhone,
     Dispatch,
+    Row,
     decode_contact_phones,
     decode_contacts,
     read_contacts,
@@ -199,27 +200,28 @@ class SmsApiClient:
         return self.read_address_books(await self.raw_get(BOOKS, "/sms-api/addressbooks"))
 
     async def contacts(self, book_id: int) -> list[Contact]:
-        path = f"/sms-api/addressbooks/{int(book_id)}/contacts"
-        response = await self._get_response(path, CONTACTS)
-        # A book may hold a million contacts: read straight from the bytes when it can.
-        problems: list[tuple[str, str, Any]] = []
-        contacts = decode_contacts(response.content, problems)
-        if contacts is None:
-            return self.read_contacts(self._decode(response, CONTACTS))
-        self._note(CONTACTS, problems, personal=True)
-        return contacts
+        return await self._book(book_id, decode_contacts)
 
     async def contact_phones(self, book_id: int) -> Sequence[ContactPhone | Contact]:
         """The book's contacts with their phones only (what a send needs): the same
         request as :meth:`contacts`, without reading the comments."""
+        return await self._book(book_id, decode_contact_phones)
+
+    async def _book(
+        self,
+        book_id: int,
+        decode: Callable[[bytes, list[tuple[str, str, Any]]], list[Row] | None],
+    ) -> list[Row] | list[Contact]:
         path = f"/sms-api/addressbooks/{int(book_id)}/contacts"
         response = await self._get_response(path, CONTACTS)
+        # A book may hold a million contacts: read straight from the bytes when it can,
+        # else as any JSON the bot reads.
         problems: list[tuple[str, str, Any]] = []
-        phones = decode_contact_phones(response.content, problems)
-        if phones is None:
+        rows = decode(response.content, problems)
+        if rows is None:
             return self.read_contacts(self._decode(response, CONTACTS))
         self._note(CONTACTS, problems, personal=True)
-        return phones
+        return rows
 
     async def dispatch(self, dispatch_id: int) -> Dispatch:
         path = f"/sms-api/dispatches/{int(dispatch_id)}"
