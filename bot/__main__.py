@@ -1,6 +1,8 @@
 """Entry point: ``python -m bot`` runs the bot with long polling.
 
 ``python -m bot check`` tries, read-only, everything the bot depends on (run it first).
+``python -m bot backup FILE`` copies the database, also while the bot runs;
+``python -m bot restore FILE`` puts a backup in its place while no bot runs.
 Two explicit subcommands run the bot differently, and nothing else turns them on:
 ``python -m bot sandbox`` (everything local, with a chat page in the browser, see
 ``testbed/sandbox``) and ``python -m bot demo`` (real Telegram, emulated SMS API, see
@@ -10,8 +12,12 @@ Two explicit subcommands run the bot differently, and nothing else turns them on
 from __future__ import annotations
 
 import sys
+from pathlib import Path
+from typing import NoReturn
 
 from core.settings import load_settings
+
+USAGE = "Usage: python -m bot [check | backup FILE | restore FILE | sandbox | demo]"
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -19,12 +25,13 @@ def main(argv: list[str] | None = None) -> None:
     if args[:1] in (["sandbox"], ["demo"]):
         _run_from_testbed(args[0], args[1:])
         return
+    if args[:1] in (["backup"], ["restore"]):
+        if len(args) != 2 or not args[1].strip():  # exactly one file, never "" (here)
+            _usage_error(args)
+        _run_on_file(args[0], Path(args[1]))
+        return
     if args and args != ["check"]:
-        print(
-            f"Unknown arguments: {' '.join(args)}. Usage: python -m bot [check | sandbox | demo]",
-            file=sys.stderr,
-        )
-        raise SystemExit(2)
+        _usage_error(args)
     settings = load_settings()
     if args == ["check"]:
         from bot.check import main as check_main
@@ -44,6 +51,21 @@ def main(argv: list[str] | None = None) -> None:
         await app.run(handle_signals=True)
 
     run_locked(settings, run)
+
+
+def _usage_error(args: list[str]) -> NoReturn:
+    print(f"Unknown arguments: {' '.join(args)}. {USAGE}", file=sys.stderr)
+    raise SystemExit(2)
+
+
+def _run_on_file(command: str, file: Path) -> None:
+    """``backup`` and ``restore``: one line a step, no traceback, the exit code says."""
+    settings = load_settings()
+    if command == "backup":
+        from bot.backup import backup_command as file_command
+    else:
+        from bot.restore import restore_command as file_command
+    raise SystemExit(file_command(settings, file))
 
 
 def _run_from_testbed(command: str, argv: list[str]) -> None:

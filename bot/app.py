@@ -2,11 +2,11 @@
 
 Read from :meth:`BotApp.open` down: the database, the SMS API client, the Bot API
 client, the outbox every message the bot starts by itself goes through, the dispatcher
-with its routers, and the poller beside it. The dispatcher's start-up hook starts the
-poller and its shutdown hook stops it, before the sessions and the database close.
-:meth:`BotApp.run` takes updates by long polling, or on the webhook when WEBHOOK_URL is
-set (``bot/webhook.py``), with the health listener beside it when HEALTH_LISTEN is set
-(``bot/health.py``).
+with its routers, and the poller beside it (and the periodic backup, when BACKUP_DIR is
+set). The dispatcher's start-up hook starts them and its shutdown hook stops them,
+before the sessions and the database close. :meth:`BotApp.run` takes updates by long
+polling, or on the webhook when WEBHOOK_URL is set (``bot/webhook.py``), with the health
+listener beside it when HEALTH_LISTEN is set (``bot/health.py``).
 
 Tests build the same object against the emulator and the Bot API stand-in, so the code
 path is the production one; only the URLs differ.
@@ -28,6 +28,7 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 from aiogram.fsm.storage.memory import SimpleEventIsolation
 
+from bot.backup import PeriodicBackup
 from bot.health import HealthServer, Readiness
 from bot.instance_lock import InstanceLock
 from bot.telegram_session import BotSession
@@ -87,6 +88,7 @@ class BotApp:
     dispatcher: Dispatcher
     lock: InstanceLock
     metrics: Metrics
+    backups: PeriodicBackup | None = None  # BACKUP_DIR unset: none
     _webhook: WebhookServer | None = field(default=None, init=False)
     _stop_requested: asyncio.Event = field(default_factory=asyncio.Event, init=False)
 
@@ -139,7 +141,10 @@ class BotApp:
                 await store.close()
             lock.release()
             raise
-        app = cls(settings, clock, store, sms, bot, outbox, poller, dispatcher, lock, metrics)
+        backups = PeriodicBackup.from_settings(settings, store.db)
+        app = cls(
+            settings, clock, store, sms, bot, outbox, poller, dispatcher, lock, metrics, backups
+        )
         # First, so that every update is counted and timed, a stranger's too; in JSON
         # logs each one is a line at INFO.
         per_update = logging.INFO if settings.LOG_FORMAT == "json" else logging.DEBUG
@@ -156,6 +161,8 @@ class BotApp:
         await self.store.users.ensure_admins(self.settings.ADMIN_IDS)
         await register_commands(self.bot, self.settings.ADMIN_IDS)
         self.poller.start()
+        if self.backups is not None:
+            self.backups.start()
 
     async def _on_shutdown(self) -> None:
         # aiogram stops reading updates but does not wait for handlers already running.
@@ -172,6 +179,8 @@ class BotApp:
                     await task
         self.outbox.close()  # a wait for Telegram's flood control ends at once
         await self.poller.stop()
+        if self.backups is not None:
+            await self.backups.stop()  # a copy under way is finished first
 
     async def run(self, *, handle_signals: bool = True, polling_timeout: int = 10) -> None:
         """Take updates until stopped (SIGINT/SIGTERM or :meth:`stop`), then close
@@ -249,6 +258,8 @@ class BotApp:
 
     async def close(self) -> None:
         await self.poller.stop()  # safe twice: it may never have been started
+        if self.backups is not None:
+            await self.backups.stop()  # safe twice, too
         await self.bot.session.close()
         await self.sms.aclose()
         await self.store.close()

@@ -13,7 +13,9 @@ from pathlib import Path
 
 
 class AlreadyRunning(RuntimeError):
-    pass
+    def __init__(self, message: str, holder: str) -> None:
+        super().__init__(message)
+        self.holder = holder  # the running process's pid, as it wrote it
 
 
 class InstanceLock:
@@ -31,7 +33,8 @@ class InstanceLock:
             os.close(fd)
             raise AlreadyRunning(
                 f"Another bot process (pid {holder}) already runs on {self.path.parent}; "
-                "stop it first: two pollers of one token steal each other's updates."
+                "stop it first: two pollers of one token steal each other's updates.",
+                holder,
             ) from None
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())

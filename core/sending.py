@@ -206,7 +206,7 @@ async def _resolve_phones(sms: SmsApiClient, draft: Draft) -> PhoneList:
     outcome unknown. A balance the bot cannot read still says the service is up.
     """
     if draft.book_id is not None:
-        return collect_book_phones(await sms.contacts(draft.book_id))
+        return collect_book_phones(await sms.contact_phones(draft.book_id))
     with suppress(InvalidResponse):
         await sms.balance()
     return PhoneList(valid=list(draft.phones))

@@ -83,6 +83,11 @@ class Settings(BaseSettings):
     # /healthz, /readyz and /metrics; off unless set.
     HEALTH_LISTEN: Annotated[Listen | None, NoDecode] = None
     LOG_FORMAT: LogFormat = "text"
+    # A folder the running bot writes a copy of its database to every BACKUP_EVERY hours,
+    # keeping the newest BACKUP_KEEP; empty or unset: no periodic backups.
+    BACKUP_DIR: Path | None = None
+    BACKUP_EVERY: float = Field(default=24.0, gt=0, le=24 * 366)
+    BACKUP_KEEP: int = Field(default=7, ge=1, le=10_000)
 
     @field_validator("BOT_TOKEN")
     @classmethod
@@ -114,6 +119,11 @@ class Settings(BaseSettings):
                 raise ValueError("must be comma-separated numeric Telegram user ids")
             return frozenset(int(part) for part in parts)
         return value
+
+    @field_validator("BACKUP_DIR", mode="before")
+    @classmethod
+    def _empty_is_off(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @field_validator("SMS_API_TIMEZONE")
     @classmethod

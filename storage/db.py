@@ -20,6 +20,7 @@ from typing import Any
 
 import aiosqlite
 
+from storage.backup import copy_database
 from storage.dates import Clock, utc_now
 from storage.migrations import MIGRATIONS, Migration, SchemaTooNewError
 
@@ -104,6 +105,11 @@ class Database:
             raise SchemaTooNewError(
                 f"{self.path} has schema version {current}, this code knows up to {target}"
             )
+        if 0 < current < target:
+            # An upgrade is the one change the bot cannot take back by itself.
+            copy = before_upgrade_path(self.path, target)
+            await asyncio.to_thread(copy_database, self.path, copy)
+            log.info("Copied the database (schema %d) to %s before upgrading it", current, copy)
         for migration in migrations:
             if migration.version <= current:
                 continue
@@ -118,6 +124,14 @@ class Database:
                 await conn.execute(f"PRAGMA user_version = {int(migration.version)}")
             current = migration.version
         return await self.schema_version()
+
+    async def backup_to(self, target: str | Path) -> None:
+        """Write a consistent copy of the file to ``target`` (readable by its user only)
+        while the bot goes on using it: through a connection of its own, so it neither
+        waits for this one nor holds it (``storage/backup.py``)."""
+        if self._closed:
+            raise DatabaseClosedError(f"database {self.path} is closed")
+        await asyncio.to_thread(copy_database, self.path, Path(target))
 
     def now(self) -> datetime:
         """The current moment, from the clock given at open."""
@@ -220,6 +234,11 @@ async def _enable_wal(conn: aiosqlite.Connection) -> None:
             # e.g. ":memory:" or a filesystem without shared memory: it still works, slower.
             log.warning("SQLite journal mode is %s, not WAL", row[0] if row else None)
         return
+
+
+def before_upgrade_path(path: Path, version: int) -> Path:
+    """Where the file is copied before it is upgraded to schema ``version``."""
+    return path.with_name(f"{path.name}.before-v{version}")
 
 
 def _make_private(path: Path) -> None:

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 from aiohttp import web
 
 from .dialect_views import DialectViews
 from .dialects import CREATE_NO_BODY, MINUTES_ONLY
 from .responses import STATE_KEY, empty_response, json_bytes_response, json_response
 from .validation import read_dispatch_id, read_new_dispatch, read_path_id
-from .views import contacts_view
+from .views import contacts_json
 
 API_PREFIX = "/sms-api"
 
@@ -31,7 +29,7 @@ async def list_contacts(request: web.Request) -> web.Response:
     if state.dialects:
         return json_response(dialect_views(request).contacts(book))
     if book.contacts_json is None:
-        book.contacts_json = json.dumps(contacts_view(book), ensure_ascii=False).encode()
+        book.contacts_json = contacts_json(book)
     return json_bytes_response(book.contacts_json)
 
 

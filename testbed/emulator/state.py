@@ -22,7 +22,7 @@ from .request_log import RequestLog
 from .scheduler import StepQueue
 from .segments import count_segments
 from .validation import NewDispatch
-from .views import balance_view, dispatch_view
+from .views import balance_view, contacts_json, dispatch_view
 
 
 class EmulatorState:
@@ -169,6 +169,8 @@ class EmulatorState:
     def add_book(self, name: str, size: int) -> AddressBook:
         book_id = max(self.books, default=0) + 1
         book = generate_book(book_id, name, size, self._book_rng)
+        # Written now, so that the first GET of a big book costs what every GET costs.
+        book.contacts_json = contacts_json(book)
         self.books[book_id] = book
         return book
 

@@ -46,4 +46,5 @@ def test_an_unknown_subcommand_names_the_known_ones(tmp_path: Path):
         timeout=60,
     )
     assert done.returncode == 2
-    assert "Usage: python -m bot [check | sandbox | demo]" in done.stderr
+    usage = "Usage: python -m bot [check | backup FILE | restore FILE | sandbox | demo]"
+    assert usage in done.stderr

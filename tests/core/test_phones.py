@@ -46,6 +46,7 @@ def test_every_documented_spelling_becomes_canonical(typed: str) -> None:
         ("0501234567", PhoneProblem.WRONG_OPERATOR),
         ("71-abc-45", PhoneProblem.NOT_DIGITS),
         ("٧١١٢٣٤٥٦٧", PhoneProblem.NOT_DIGITS),
+        ("38071١٢٣٤٥٦٧", PhoneProblem.NOT_DIGITS),  # twelve digits, not ASCII ones
         ("", PhoneProblem.NOT_DIGITS),
     ],
 )
@@ -54,6 +55,14 @@ def test_anything_else_is_refused_with_a_reason(typed: str, problem: PhoneProble
         normalize_phone(typed)
     assert caught.value.problem is problem
     assert caught.value.raw == typed
+
+
+@given(subscriber)
+def test_a_canonical_number_is_returned_itself_not_a_copy(digits: str) -> None:
+    # A book of a million numbers then holds each string once, for its contacts and for
+    # the list that is sent.
+    phone = "".join(["38071", digits])
+    assert normalize_phone(phone) is phone
 
 
 @given(subscriber, st.sampled_from(["+380", "380", "80", "0", ""]), separators)

@@ -17,7 +17,7 @@ CONTRACT = [
 # Optional settings beyond the fixed contract; each is off when not set.
 EXTRAS = [
     "SMS_API_RECORD_DIR", "WEBHOOK_URL", "WEBHOOK_LISTEN", "WEBHOOK_SECRET", "HEALTH_LISTEN",
-    "LOG_FORMAT",
+    "LOG_FORMAT", "BACKUP_DIR", "BACKUP_EVERY", "BACKUP_KEEP",
 ]  # fmt: skip
 WEBHOOK_SECRET = "webhook-Secret_0123456789"
 
@@ -50,7 +50,30 @@ def test_defaults_of_the_contract(monkeypatch: pytest.MonkeyPatch) -> None:
     assert settings.WEBHOOK_LISTEN == ListenAddress("127.0.0.1", 8081)
     assert settings.HEALTH_LISTEN is None
     assert settings.LOG_FORMAT == "text"
+    assert (settings.BACKUP_DIR, settings.BACKUP_EVERY, settings.BACKUP_KEEP) == (None, 24, 7)
     assert settings.secrets() == (BOT_TOKEN, "sms-token")
+
+
+@pytest.mark.parametrize("value", ["", "  "])
+def test_an_empty_backup_folder_means_no_periodic_backups(
+    monkeypatch: pytest.MonkeyPatch, value: str
+) -> None:
+    monkeypatch.setenv("BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SMS_API_TOKEN", "sms-token")
+    monkeypatch.setenv("BACKUP_DIR", value)
+    assert load_settings().BACKUP_DIR is None
+
+
+def test_backups_every_fraction_of_an_hour(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BOT_TOKEN", BOT_TOKEN)
+    monkeypatch.setenv("SMS_API_TOKEN", "sms-token")
+    monkeypatch.setenv("BACKUP_DIR", "backups")
+    monkeypatch.setenv("BACKUP_EVERY", "0.5")
+    monkeypatch.setenv("BACKUP_KEEP", "3")
+    settings = load_settings()
+    assert (settings.BACKUP_DIR, settings.BACKUP_EVERY, settings.BACKUP_KEEP) == (
+        Path("backups"), 0.5, 3,
+    )  # fmt: skip
 
 
 def test_env_file_is_read_and_environment_wins(
@@ -96,6 +119,11 @@ def test_tokens_are_secret_in_repr(monkeypatch: pytest.MonkeyPatch) -> None:
         ("WEBHOOK_URL", "https://bot.example.com/tg", "WEBHOOK_SECRET is required"),
         ("WEBHOOK_SECRET", "short", "WEBHOOK_SECRET must be 16 to 256 characters"),
         ("WEBHOOK_SECRET", "has:a-colon-in-it-0123", "WEBHOOK_SECRET must be 16 to 256"),
+        ("BACKUP_EVERY", "0", "BACKUP_EVERY"),
+        ("BACKUP_EVERY", "-1", "BACKUP_EVERY"),
+        ("BACKUP_EVERY", "daily", "BACKUP_EVERY"),
+        ("BACKUP_KEEP", "0", "BACKUP_KEEP"),
+        ("BACKUP_KEEP", "2.5", "BACKUP_KEEP"),
     ],
 )
 def test_bad_setting_stops_with_one_line_naming_it(

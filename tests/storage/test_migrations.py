@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import stat
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -17,6 +18,10 @@ from storage.migrations import (
     SchemaTooNewError,
     split_statements,
 )
+
+
+def _names(folder: Path) -> list[str]:
+    return sorted(path.name for path in folder.iterdir())
 
 
 async def _tables(db: Database) -> set[str]:
@@ -182,6 +187,35 @@ async def test_upgrade_from_an_earlier_version_keeps_the_rows(tmp_path: Path, ve
             await SEEDS[seed_version][1](db)
     finally:
         await db.close()
+
+
+async def test_before_an_upgrade_the_file_is_copied_as_it_was(tmp_path: Path) -> None:
+    path = tmp_path / "bot.sqlite3"
+    old = await Database.open(path, migrations=MIGRATIONS[:1])
+    try:
+        await _seed_v1(old)
+    finally:
+        await old.close()
+
+    db = await Database.open(path)
+    await db.close()
+
+    copy = tmp_path / f"bot.sqlite3.before-v{LATEST_VERSION}"
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    kept = await Database.open(copy, migrations=MIGRATIONS[:1])
+    try:
+        assert await kept.schema_version() == 1
+        await _check_v1_rows(kept)
+    finally:
+        await kept.close()
+
+
+async def test_a_new_file_and_an_up_to_date_one_are_not_copied(tmp_path: Path) -> None:
+    path = tmp_path / "bot.sqlite3"
+    for _ in range(2):
+        db = await Database.open(path)
+        await db.close()
+    assert not [name for name in _names(tmp_path) if ".before-v" in name]
 
 
 async def test_reopening_an_up_to_date_file_changes_nothing(tmp_path: Path) -> None:

@@ -41,6 +41,7 @@ class Seen:
     path: str
     query: dict[str, str]
     body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
 
     def json(self) -> object:
         return json.loads(self.body)
@@ -62,7 +63,13 @@ class StubApi:
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         self.requests.append(
-            Seen(request.method, request.path, dict(request.query), await request.read())
+            Seen(
+                request.method,
+                request.path,
+                dict(request.query),
+                await request.read(),
+                dict(request.headers),
+            )
         )
         queue = self._replies.get((request.method, request.path))
         if not queue:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 
@@ -9,7 +10,8 @@ import httpx
 import pytest
 
 from testbed.emulator import EmulatorConfig, EmulatorState, RunningEmulator
-from testbed.emulator.models import Contact
+from testbed.emulator.models import AddressBook, Contact
+from testbed.emulator.views import contacts_json, contacts_view
 from tests.support.emulator_api import (
     START_TEXT,
     TOKEN,
@@ -136,6 +138,21 @@ async def test_a_dispatch_to_100000_numbers(api: httpx.AsyncClient) -> None:
     create = next(entry for entry in logged if entry["path"] == "/sms-api/dispatches")
     assert len(create["body"]["phonesList"]) == 100  # the log keeps a sample
     assert create["body"]["_truncated"] == {"phonesList": 100_000}
+
+
+def test_a_generated_book_is_written_as_json_when_it_is_made() -> None:
+    # So that the first GET of a million contacts costs what every GET costs.
+    book = EmulatorState(EmulatorConfig()).add_book("a", 50)
+    assert book.contacts_json is not None
+    assert json.loads(book.contacts_json) == contacts_view(book)
+
+
+def test_contacts_are_written_as_the_api_writes_them() -> None:
+    book = AddressBook(1, "a", [Contact("380710000000", 'Контакт "1"'), Contact("71")])
+    assert json.loads(contacts_json(book)) == [
+        {"phone": "380710000000", "comment": 'Контакт "1"'},
+        {"phone": "71", "comment": None},
+    ]
 
 
 async def test_generated_books_differ_and_repeat_with_the_seed() -> None:
