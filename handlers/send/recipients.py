@@ -10,7 +10,7 @@ import asyncio
 import codecs
 import io
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from aiogram import Bot
 from aiogram.exceptions import TelegramAPIError
@@ -24,7 +24,7 @@ from core.phones import (
     parse_phone_csv,
     parse_phone_list,
 )
-from core.sms import AddressBook, Contact, SmsApiClient, SmsApiError
+from core.sms import AddressBook, Contact, ContactPhone, SmsApiClient, SmsApiError
 from handlers.common.replies import answer, edit_quietly, tapped_message, within_tap_budget
 from handlers.common.sms_errors import describe_sms_error
 from handlers.send import keyboards, render
@@ -74,6 +74,7 @@ async def book_picked(
         return await answer(query, flow.t("send.book_gone"), alert=True)
     await answer(query)
     phones = await asyncio.to_thread(collect_book_phones, contacts)
+    del contacts  # a million of them would be held across the Telegram and SQLite waits
     if not phones.valid:
         return await flow.refuse(SendForm.recipients, draft, render.no_numbers(flow.t, phones))
     counts = RecipientCounts(len(phones.valid), phones.invalid_count)
@@ -85,10 +86,11 @@ async def book_picked(
 
 async def _book_with_contacts(
     sms: SmsApiClient, book_id: int
-) -> tuple[AddressBook | None, list[Contact]]:
+) -> tuple[AddressBook | None, Sequence[ContactPhone | Contact]]:
     """The book (looked up again: the button carries only its id) and its contacts."""
     book = next((book for book in await sms.address_books() if book.id == book_id), None)
-    return book, (await sms.contacts(book_id) if book is not None else [])
+    # Only the phones: a book's comments would double what a million contacts hold.
+    return book, (await sms.contact_phones(book_id) if book is not None else [])
 
 
 async def numbers_typed(message: Message, flow: SendFlow) -> None:

@@ -28,7 +28,7 @@ async def repeat_dispatch(
     if source.book_id is not None:
         # The book may have changed since: count its numbers as they are now.
         try:
-            contacts = await within_tap_budget(flow.sms.contacts(source.book_id))
+            contacts = await within_tap_budget(flow.sms.contact_phones(source.book_id))
         except SmsApiError as error:
             return await answer(query, describe_sms_error(error, flow.t), alert=True)
         phones = await asyncio.to_thread(collect_book_phones, contacts)
