@@ -20,6 +20,7 @@ from storage.db import Database, DatabaseClosedError
 from storage.dispatches import TrackedDispatch, TrackedDispatchRepo
 from storage.drafts import Draft, DraftRepo, DraftState
 from storage.fsm import SQLiteStorage
+from storage.group_alerts import GroupAlertRepo, GroupAlerts, GroupNotice
 from storage.group_chats import GroupChat, GroupChatRepo
 from storage.kv import StateRepo
 from storage.lost_creates import LostCreate, LostCreateRepo, SearchState
@@ -45,8 +46,11 @@ __all__ = [
     "Draft",
     "DraftRepo",
     "DraftState",
+    "GroupAlertRepo",
+    "GroupAlerts",
     "GroupChat",
     "GroupChatRepo",
+    "GroupNotice",
     "LostCreate",
     "LostCreateRepo",
     "Notice",
@@ -91,6 +95,7 @@ class Storage:
     access_boards: AccessBoardRepo
     confirmations: ConfirmationRepo
     permissions: PermissionRepo
+    group_alerts: GroupAlertRepo
     fsm: SQLiteStorage
 
     @classmethod
@@ -121,6 +126,7 @@ class Storage:
             access_boards=AccessBoardRepo(db),
             confirmations=ConfirmationRepo(db),
             permissions=PermissionRepo(db),
+            group_alerts=GroupAlertRepo(db, balance_threshold),
             fsm=SQLiteStorage(db),
         )
 

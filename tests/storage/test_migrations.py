@@ -16,6 +16,7 @@ from storage.migrations import (
     MIGRATIONS,
     Migration,
     SchemaTooNewError,
+    check_numbering,
     split_statements,
 )
 
@@ -124,6 +125,52 @@ async def _check_v4_rows(db: Database) -> None:
     assert lost is not None and tuple(lost) == (7, "Hello", "searching")
 
 
+async def _seed_v5(db: Database) -> None:
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO group_chats (chat_id, chat_type, title, added_by, created_at, "
+            "updated_at) VALUES (-5001, 'group', 'Sales', 7, "
+            "'2024-01-04T00:00:00.000000+00:00', '2024-01-04T00:00:00.000000+00:00')"
+        )
+        await conn.execute(
+            "INSERT INTO permissions (name, allowed, changed_by, changed_at) "
+            "VALUES ('others_dispatches', 1, 7, '2024-01-04T00:00:00.000000+00:00')"
+        )
+
+
+async def _check_v5_rows(db: Database) -> None:
+    group = await db.fetchone("SELECT chat_type, title FROM group_chats WHERE chat_id = -5001")
+    assert group is not None and tuple(group) == ("group", "Sales")
+    allowed = await db.fetchone("SELECT allowed FROM permissions WHERE name = 'others_dispatches'")
+    assert allowed is not None and allowed[0] == 1
+
+
+async def _seed_v8(db: Database) -> None:
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO group_alerts (chat_id, final_states, threshold, language, bound_by, "
+            "created_at, updated_at) VALUES (-5001, 1, '75', 'en', 7, "
+            "'2024-01-05T00:00:00.000000+00:00', '2024-01-05T00:00:00.000000+00:00')"
+        )
+        await conn.execute(
+            "INSERT INTO group_alert_notices (dispatch_id, chat_id, final_sent, updated_at) "
+            "VALUES (501, -5001, 1, '2024-01-05T00:00:00.000000+00:00')"
+        )
+
+
+async def _check_v8_rows(db: Database) -> None:
+    bound = await db.fetchone(
+        "SELECT final_states, low_balance, threshold, language FROM group_alerts "
+        "WHERE chat_id = -5001"
+    )
+    assert bound is not None and tuple(bound) == (1, 0, "75", "en")
+    told = await db.fetchone(
+        "SELECT nem_alerted, final_sent FROM group_alert_notices "
+        "WHERE dispatch_id = 501 AND chat_id = -5001"
+    )
+    assert told is not None and tuple(told) == (0, 1)
+
+
 # For every version before the latest: rows to write at that version, and their check.
 SEEDS: dict[
     int, tuple[Callable[[Database], Awaitable[None]], Callable[[Database], Awaitable[None]]]
@@ -133,16 +180,40 @@ SEEDS = {
     2: (_seed_v2, _check_v2_rows),
     3: (_seed_v3, _check_v3_rows),
     4: (_seed_v4, _check_v4_rows),
+    5: (_seed_v5, _check_v5_rows),
+    8: (_seed_v8, _check_v8_rows),
 }
+VERSIONS = [m.version for m in MIGRATIONS]
 
 
-def test_migrations_are_numbered_from_one_without_gaps() -> None:
-    assert [m.version for m in MIGRATIONS] == list(range(1, LATEST_VERSION + 1))
+def up_to(version: int) -> list[Migration]:
+    return [m for m in MIGRATIONS if m.version <= version]
+
+
+def test_migrations_are_numbered_from_one_each_number_once() -> None:
+    assert VERSIONS[0] == 1 and VERSIONS == sorted(set(VERSIONS))
     assert [m.name for m in MIGRATIONS[:2]] == ["core", "notifications"]
 
 
+@pytest.mark.parametrize("versions", [[], [2, 3], [1, 2, 2, 3], [0, 1]])
+def test_numbering_that_does_not_start_at_one_or_repeats_is_refused(versions: list[int]) -> None:
+    with pytest.raises(RuntimeError, match="each number once"):
+        check_numbering(versions)
+
+
 def test_every_earlier_version_has_seed_rows_for_the_upgrade_test() -> None:
-    assert set(range(1, LATEST_VERSION)) <= set(SEEDS)
+    assert set(VERSIONS[:-1]) <= set(SEEDS)
+
+
+async def test_every_versions_seed_rows_are_kept_at_the_latest_version(tmp_path: Path) -> None:
+    db = await Database.open(tmp_path / "bot.sqlite3")
+    try:
+        for version in sorted(SEEDS):
+            await SEEDS[version][0](db)
+        for version in sorted(SEEDS):
+            await SEEDS[version][1](db)
+    finally:
+        await db.close()
 
 
 async def test_empty_file_is_migrated_to_the_latest_version(tmp_path: Path) -> None:
@@ -164,18 +235,20 @@ async def test_empty_file_is_migrated_to_the_latest_version(tmp_path: Path) -> N
             "access_boards",
             "confirmations",
             "permissions",
+            "group_alerts",
+            "group_alert_notices",
         } <= await _tables(db)
     finally:
         await db.close()
 
 
-@pytest.mark.parametrize("version", range(1, LATEST_VERSION))
+@pytest.mark.parametrize("version", VERSIONS[:-1])
 async def test_upgrade_from_an_earlier_version_keeps_the_rows(tmp_path: Path, version: int) -> None:
     path = tmp_path / "bot.sqlite3"
-    old = await Database.open(path, migrations=MIGRATIONS[:version])
+    old = await Database.open(path, migrations=up_to(version))
     try:
         assert await old.schema_version() == version
-        for seed_version in range(1, version + 1):
+        for seed_version in VERSIONS[: VERSIONS.index(version) + 1]:
             await SEEDS[seed_version][0](old)
     finally:
         await old.close()
@@ -183,7 +256,7 @@ async def test_upgrade_from_an_earlier_version_keeps_the_rows(tmp_path: Path, ve
     db = await Database.open(path)
     try:
         assert await db.schema_version() == LATEST_VERSION
-        for seed_version in range(1, version + 1):
+        for seed_version in VERSIONS[: VERSIONS.index(version) + 1]:
             await SEEDS[seed_version][1](db)
     finally:
         await db.close()
