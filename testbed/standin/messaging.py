@@ -7,11 +7,11 @@ import mimetypes
 from typing import Any
 
 from . import validation
-from .errors import NOT_MODIFIED, bad_request, forbidden, too_many_requests
+from .errors import NOT_MODIFIED, bad_request, forbidden, too_many_requests, upgraded
 from .flood import FloodControl
 from .params import Upload
 from .serialize import document_object, message_object
-from .state import Chat, StandinMessage, StandinState, StoredFile, unix_now
+from .state import Chat, GroupChat, StandinMessage, StandinState, StoredFile, unix_now
 
 
 class ChatMessaging:
@@ -21,6 +21,8 @@ class ChatMessaging:
 
     def _writable_chat(self, params: dict[str, Any]) -> Chat:
         chat = self.state.chat(params.get("chat_id"))
+        if isinstance(chat, GroupChat) and chat.migrated_to is not None:
+            raise upgraded(chat.migrated_to)
         refusal = chat.write_refusal()
         if refusal is not None:
             raise forbidden(refusal)
@@ -29,7 +31,7 @@ class ChatMessaging:
     def _admit(self, method: str, chat: Chat) -> None:
         if self.flood is None or not self.flood.limits.counts(method):
             return
-        retry_after = self.flood.admit(chat.id)
+        retry_after = self.flood.admit(chat.id, group=isinstance(chat, GroupChat))
         if retry_after is not None:
             raise too_many_requests(retry_after)
 

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from . import validation
-from .errors import QUERY_TOO_OLD, bad_request, forbidden, not_found
+from .errors import QUERY_TOO_OLD, bad_request, forbidden, not_found, upgraded
 from .messaging import ChatMessaging
 from .serialize import file_object
 from .state import CallbackAnswer, GroupChat, StandinState
@@ -128,6 +128,8 @@ class BotApiMethods:
         chat = self.state.chat(params.get("chat_id"))
         if not isinstance(chat, GroupChat):
             raise bad_request("chat member status can't be changed in private chats")
+        if chat.migrated_to is not None:
+            raise upgraded(chat.migrated_to)
         refusal = chat.write_refusal()
         if refusal is not None:
             raise forbidden(refusal)

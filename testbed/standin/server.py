@@ -247,9 +247,13 @@ class BotApiStandin:
             chat = self.state.groups[chat_id] = GroupChat(
                 chat_id=chat_id, title=title, chat_type=chat_type
             )
-            existing = self._groups[chat_id] = SimGroup(self.state, chat)
+            existing = self._groups[chat_id] = SimGroup(self.state, chat, self._groups)
         existing.join(*members)
         return existing
+
+    @property
+    def groups(self) -> list[SimGroup]:
+        return list(self._groups.values())
 
     async def _bot_left(self, chat: GroupChat) -> None:
         await self._groups[chat.id].bot_left()
