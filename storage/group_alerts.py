@@ -182,7 +182,10 @@ class GroupAlertRepo:
         )
         return {
             row["chat_id"]: GroupNotice(
-                row["dispatch_id"], row["chat_id"], bool(row["nem_alerted"]), bool(row["final_sent"])
+                row["dispatch_id"],
+                row["chat_id"],
+                bool(row["nem_alerted"]),
+                bool(row["final_sent"]),
             )
             for row in rows
         }
