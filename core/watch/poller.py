@@ -7,6 +7,7 @@ bot cannot read (or whose endpoint fails) does not hold back the statuses, and o
 dispatch's trouble is not the others'. The service counts as down for a cycle only when
 no request of it got an answer (then the remaining dispatches wait for the next cycle),
 or when it refused access; the admins also hear of answers the bot could not read.
+Groups bound as alert channels hear their share of the same cycle (``channels.py``).
 A dispatch waiting in the queue for a later send time is next fetched when that time
 comes (and once an hour meanwhile, in case it was cancelled elsewhere); one that reached
 a final state is not fetched again once everyone was told.
@@ -41,6 +42,7 @@ from core.sms import (
 )
 from core.watch.audience import Audience
 from core.watch.balance import BalanceWatch
+from core.watch.channels import ChannelMessenger, ChannelWatch
 from core.watch.formats import FormatWatch
 from core.watch.health import ApiHealth
 from core.watch.lost import LostCreateWatch
@@ -135,6 +137,7 @@ class Poller:
         concurrent_gets: int = CONCURRENT_GETS,
         max_per_cycle: int = MAX_DISPATCHES_PER_CYCLE,
         metrics: Metrics | None = None,
+        channels: ChannelMessenger | None = None,
     ) -> None:
         self.store = store
         self.sms = sms
@@ -143,7 +146,9 @@ class Poller:
         self.interval = interval
         self.status_watch = StatusWatch(store, messenger, tz)
         self.balance_watch = BalanceWatch(store, messenger, tz)
-        self.health = ApiHealth(store, messenger, tz)
+        # Without a messenger for groups (tools, benchmarks), groups hear nothing.
+        self.channel_watch = ChannelWatch(store, channels, tz) if channels else None
+        self.health = ApiHealth(store, messenger, tz, channels=self.channel_watch)
         self.formats = FormatWatch(store, messenger, tz)
         self.lost = LostCreateWatch(store, sms, messenger)
         self._tz = tz
@@ -234,6 +239,8 @@ class Poller:
         watches = [self._check(tracked, audience, now, available, health) for tracked in due]
         if balance is not None:
             watches.append(self.balance_watch.check(balance, audience, now))
+            if self.channel_watch is not None:
+                watches.append(self.channel_watch.balance(balance, audience, now))
         for result in await asyncio.gather(*watches, return_exceptions=True):
             if isinstance(result, Exception):  # one dispatch's trouble is not the cycle's
                 log.error("Poller step failed", exc_info=result)
@@ -291,6 +298,15 @@ class Poller:
         except Exception:
             log.exception("Notifying about dispatch %s failed", dispatch_id)
             settled = False
+        if self.channel_watch is not None:
+            try:
+                told = await self.channel_watch.dispatch_observed(
+                    dispatch, tracked, audience, available
+                )
+            except Exception:
+                log.exception("Telling groups of dispatch %s failed", dispatch_id)
+                told = False
+            settled = settled and told
         if not settled:
             self._unsettled[dispatch_id] += 1
             if self._unsettled[dispatch_id] < MAX_UNSETTLED_CYCLES or self._stopping.is_set():
