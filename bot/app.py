@@ -44,6 +44,7 @@ from handlers import build_router
 from handlers.access.gate import AccessMiddleware
 from handlers.common.metrics import watch_updates
 from handlers.common.outbox import Outbox
+from handlers.notify.groups import TelegramChannelMessenger
 from handlers.notify.messenger import TelegramMessenger
 from handlers.start.command_menu import register_commands
 from storage import Storage
@@ -114,7 +115,8 @@ class BotApp:
             )
             sms = create_sms_client(settings, metrics)
             bot = create_bot(settings)
-            outbox = Outbox(bot, store.users, metrics=metrics)
+            # A group that became a supergroup takes its alert binding to its new id.
+            outbox = Outbox(bot, store.users, metrics=metrics, chat_moved=store.group_alerts.move)
             poller = Poller(
                 store=store,
                 sms=sms,
@@ -123,6 +125,7 @@ class BotApp:
                 interval=timedelta(seconds=settings.POLL_INTERVAL),
                 tz=settings.timezone,
                 metrics=metrics,
+                channels=TelegramChannelMessenger(outbox, settings.timezone),
             )
             # Event isolation only serialises one user's updates inside this process; the
             # exactly-once send is decided in SQLite by the draft's guarded state change.
