@@ -10,20 +10,18 @@ the group goes through the outbox, which keeps the group's limit of 20 a minute.
 
 from __future__ import annotations
 
-import logging
-
-from aiogram.types import CallbackQuery, ForceReply, Message
+from aiogram.types import CallbackQuery, ForceReply, Message, User
 
 from core.watch import Outcome
 from handlers.alerts.parsing import MAX_THRESHOLD, parse_threshold
 from handlers.common.context import Context
-from handlers.common.formatting import esc
+from handlers.common.formatting import esc, shorten
 from handlers.common.replies import Screen, answer, tapped_message
 from handlers.groups.callbacks import GroupAlertsCallback
 from handlers.groups.screen import TOGGLES, group_screen
 from storage import GroupAlerts
 
-log = logging.getLogger(__name__)
+NAME_SHOWN = 64
 
 
 async def open_screen(message: Message, ctx: Context) -> None:
@@ -54,7 +52,9 @@ async def ask_threshold(query: CallbackQuery, ctx: Context) -> None:
         return
     await answer(query)
     text = ctx.t(
-        "group_alerts.ask_threshold", admin=_mention(ctx), threshold=ctx.t.money(alerts.threshold)
+        "group_alerts.ask_threshold",
+        admin=_mention(query.from_user),
+        threshold=ctx.t.money(alerts.threshold),
     )
     # Selective: the reply field opens for the admin named in the question only.
     asked = await ctx.outbox.send(
@@ -72,7 +72,9 @@ async def threshold_replied(message: Message, ctx: Context) -> None:
     if amount is None:
         # The same question, saying what went wrong: the admin replies to it again.
         text = ctx.t(
-            "group_alerts.bad_threshold", admin=_mention(ctx), max=ctx.t.money(MAX_THRESHOLD)
+            "group_alerts.bad_threshold",
+            admin=_mention(message.from_user),
+            max=ctx.t.money(MAX_THRESHOLD),
         )
         await ctx.outbox.edit(ctx.chat_id, replied.message_id, text)
         return
@@ -132,7 +134,10 @@ async def _audit(ctx: Context, change: dict[str, object]) -> None:
     )
 
 
-def _mention(ctx: Context) -> str:
-    """The admin by name, as a mention Telegram links to them (no username needed)."""
-    name = ctx.user.first_name or str(ctx.user_id)
-    return f'<a href="tg://user?id={ctx.user_id}">{esc(name)}</a>'
+def _mention(person: User | None) -> str:
+    """The admin by their name in Telegram, as a mention Telegram links to them (no
+    username needed; the stored profile of an admin may have no name yet)."""
+    if person is None:
+        return ""
+    name = shorten(person.first_name or str(person.id), NAME_SHOWN)
+    return f'<a href="tg://user?id={person.id}">{esc(name)}</a>'

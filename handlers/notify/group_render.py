@@ -33,6 +33,11 @@ class GroupAlert:
     text: str  # HTML: the message when it goes alone
     line: str  # HTML: its line in a digest
     rerun: int | None = None  # the dispatch its Re-run button is for
+    order: tuple[int, int] = (0, 0)  # its place in a digest: what kind, then which dispatch
+
+
+# A digest reads service news first, then the money, then stops, then results by number.
+_SERVICE, _BALANCE, _STOP, _RESULT = range(4)
 
 
 def final_state(t: Translator, dispatch: Dispatch, tz: ZoneInfo) -> GroupAlert:
@@ -54,7 +59,8 @@ def final_state(t: Translator, dispatch: Dispatch, tz: ZoneInfo) -> GroupAlert:
             t("group_alerts.sent_at", date=format_moment(dispatch.date_send, tz)),
         ]
     )
-    return GroupAlert(text, t(f"group_alerts.line_{kind}", **values))
+    line = t(f"group_alerts.line_{kind}", **values)
+    return GroupAlert(text, line, order=(_RESULT, dispatch.id))
 
 
 def not_enough_money(t: Translator, dispatch: Dispatch, available: Decimal | None) -> GroupAlert:
@@ -62,9 +68,8 @@ def not_enough_money(t: Translator, dispatch: Dispatch, available: Decimal | Non
     if available is not None:
         lines.append(t("group_alerts.nem_available", available=t.money(available)))
     lines.append(t("group_alerts.nem_hint"))
-    return GroupAlert(
-        "\n".join(lines), t("group_alerts.line_nem", id=dispatch.id), rerun=dispatch.id
-    )
+    line = t("group_alerts.line_nem", id=dispatch.id)
+    return GroupAlert("\n".join(lines), line, rerun=dispatch.id, order=(_STOP, dispatch.id))
 
 
 def low_balance(t: Translator, balance: Balance, today: date, threshold: Decimal) -> GroupAlert:
@@ -75,34 +80,32 @@ def low_balance(t: Translator, balance: Balance, today: date, threshold: Decimal
             t("group_alerts.low_amount", available=available, threshold=limit),
         ]
     )
-    return GroupAlert(text, t("group_alerts.line_low", available=available, threshold=limit))
+    line = t("group_alerts.line_low", available=available, threshold=limit)
+    return GroupAlert(text, line, order=(_BALANCE, 0))
 
 
 def api_down(t: Translator, since: datetime, tz: ZoneInfo) -> GroupAlert:
     # Not why (a rejected token is the admins' business), only since when.
     moment = format_moment(since, tz)
-    return GroupAlert(
-        t("group_alerts.down", since=moment), t("group_alerts.line_down", since=moment)
-    )
+    line = t("group_alerts.line_down", since=moment)
+    return GroupAlert(t("group_alerts.down", since=moment), line, order=(_SERVICE, 0))
 
 
 def api_back(t: Translator, since: datetime, until: datetime, tz: ZoneInfo) -> GroupAlert:
     start, end = format_moment(since, tz), format_moment(until, tz)
-    return GroupAlert(
-        t("group_alerts.back", since=start, until=end), t("group_alerts.line_back", since=start)
-    )
+    line = t("group_alerts.line_back", since=start)
+    return GroupAlert(t("group_alerts.back", since=start, until=end), line, order=(_SERVICE, 1))
 
 
 def digest_text(t: Translator, alerts: list[GroupAlert]) -> str:
-    """Several alerts as one message: a count, then a line each."""
-    return "\n".join(
-        [t.plural("group_alerts.digest_title", len(alerts)), *(a.line for a in alerts)]
-    )
+    """Several alerts as one message: a count, then a line each, in reading order."""
+    lines = [alert.line for alert in _in_order(alerts)]
+    return "\n".join([t.plural("group_alerts.digest_title", len(alerts)), *lines])
 
 
 def rerun_keyboard(t: Translator, alerts: list[GroupAlert]) -> InlineKeyboardMarkup | None:
     """A Re-run button for each stopped dispatch among ``alerts``; None if there is none."""
-    stopped = [alert.rerun for alert in alerts if alert.rerun is not None]
+    stopped = [alert.rerun for alert in _in_order(alerts) if alert.rerun is not None]
     if not stopped:
         return None
     builder = InlineKeyboardBuilder()
@@ -113,6 +116,10 @@ def rerun_keyboard(t: Translator, alerts: list[GroupAlert]) -> InlineKeyboardMar
         )
     builder.adjust(2)
     return builder.as_markup()
+
+
+def _in_order(alerts: list[GroupAlert]) -> list[GroupAlert]:
+    return sorted(alerts, key=lambda alert: alert.order)
 
 
 def _count(value: int | None) -> str:
