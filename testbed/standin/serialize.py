@@ -143,4 +143,7 @@ def message_view(message: StandinMessage) -> dict[str, Any]:
         "reply_keyboard": message.reply_keyboard,
         "reply_to_message_id": message.reply_to_message_id,
         "sender": message.sender,
+        "new_chat_members": message.new_chat_members,
+        "migrate_to_chat_id": message.migrate_to_chat_id,
+        "migrate_from_chat_id": message.migrate_from_chat_id,
     }

@@ -1,5 +1,6 @@
-// The sandbox's chat page: the chats of three people with the bot, and the emulator's
-// side panel. Plain script, no build step and nothing from outside this server.
+// The sandbox's chat page: the chats of three people with the bot, their team's group
+// (where the page acts as a chosen member), and the emulator's side panel. Plain script,
+// no build step and nothing from outside this server.
 //
 // Safety: every text the bot or a person wrote is put in with textContent; formatting
 // comes only from the message entities the stand-in parsed (as a Telegram app does),
@@ -27,7 +28,10 @@
   const page = {
     bot: null,
     people: [],
-    current: null, // user_id of the person whose phone is shown
+    groups: [], // the team's group: {chat_id (negative), title, members: [user_id]}
+    acting: new Map(), // group chat_id -> the user_id the page writes and taps as there
+    replyTo: null, // in a group: the message the next text replies to
+    current: null, // the chat shown: a person's user_id, or a group's chat_id
     seq: 0, // the stand-in's last chat event the page has applied
     loaded: false,
     chats: new Map(), // user_id -> chat
@@ -62,7 +66,19 @@
   }
 
   const person = (userId) => page.people.find((p) => p.user_id === userId);
-  const userPath = (action) => `/_standin/users/${page.current}/${action}`;
+  const isGroup = (chatId) => chatId < 0;
+  const groupOf = (chatId) => page.groups.find((g) => g.chat_id === chatId);
+  const kindOf = (chatId) => (isGroup(chatId) ? 'group' : person(chatId).kind);
+  const userPath = (action) =>
+    isGroup(page.current)
+      ? `/_standin/groups/${page.current}/${action}`
+      : `/_standin/users/${page.current}/${action}`;
+
+  // Who the page is in the group shown: the member chosen, the first one at first.
+  function actingAs(chatId) {
+    const group = groupOf(chatId);
+    return page.acting.get(chatId) || (group ? group.members[0] : null);
+  }
 
   // -- the chats' model -----------------------------------------------------------
 
@@ -97,6 +113,11 @@
       for (const event of change.events) {
         const message = event.message;
         const id = message.message_id;
+        // A question that asks for a reply (force_reply): the app opens the reply at once.
+        const asksReply = message.reply_keyboard && message.reply_keyboard.force_reply;
+        if (!firstLoad && event.kind === 'sent' && asksReply && userId === page.current) {
+          setReplyTo(id);
+        }
         if (event.kind === 'deleted') {
           chat.messages.delete(id);
           chat.order = chat.order.filter((known) => known !== id);
@@ -337,10 +358,44 @@
     return other;
   }
 
+  function sideOf(message) {
+    if (message.from_bot) return 'from-bot';
+    if (!isGroup(page.current)) return 'from-me';
+    return message.sender && message.sender.id === actingAs(page.current) ? 'from-me' : 'from-other';
+  }
+
+  // What a group shows between messages: who joined, or where the group went.
+  function serviceText(message) {
+    const who = (message.sender || {}).first_name || 'Someone';
+    if (message.new_chat_members) {
+      const names = message.new_chat_members.map((member) => member.first_name).join(', ');
+      return `${who} added ${names}`;
+    }
+    if (message.migrate_to_chat_id) return 'The group became a supergroup';
+    if (message.migrate_from_chat_id) return 'Upgraded from a group';
+    return null;
+  }
+
   function messageNode(message) {
-    const item = el('li', `message ${message.from_bot ? 'from-bot' : 'from-me'}`);
+    const service = serviceText(message);
+    if (service !== null) {
+      const item = el('li', 'message service', service);
+      item.dataset.messageId = message.message_id;
+      return item;
+    }
+    const side = sideOf(message);
+    const item = el('li', `message ${side}`);
     item.dataset.messageId = message.message_id;
     const bubble = el('div', 'bubble');
+    if (isGroup(page.current)) {
+      const name = message.from_bot ? page.bot.first_name : (message.sender || {}).first_name;
+      if (side !== 'from-me') bubble.append(el('div', 'sender', name || '?'));
+      if (message.reply_to_message_id) {
+        const quoted = chatOf(page.current).messages.get(message.reply_to_message_id);
+        const snippet = quoted ? (quoted.text || quoted.caption || '').slice(0, 60) : '…';
+        bubble.append(el('div', 'quoted', snippet));
+      }
+    }
     if (message.document) bubble.append(documentNode(message.document));
     if (message.photo) bubble.append(el('div', 'file-name', 'Photo'));
     if (message.sticker) bubble.append(el('div', 'sticker', message.sticker.emoji || '?'));
@@ -359,7 +414,27 @@
     if (message.inline_keyboard && message.inline_keyboard.length) {
       item.append(inlineKeyboardNode(message));
     }
+    if (isGroup(page.current) && message.from_bot) {
+      const reply = el('button', 'reply-link', 'Reply');
+      reply.type = 'button';
+      reply.title = 'Reply to this message (the bot reads replies to its own messages)';
+      reply.addEventListener('click', () => setReplyTo(message.message_id));
+      item.append(reply);
+    }
     return item;
+  }
+
+  function setReplyTo(messageId) {
+    page.replyTo = messageId;
+    const bar = $('reply-bar');
+    if (messageId === null) {
+      bar.hidden = true;
+      return;
+    }
+    const message = chatOf(page.current).messages.get(messageId);
+    $('reply-text').textContent = `Replying to: ${((message && message.text) || '').slice(0, 80)}`;
+    bar.hidden = false;
+    $('input').focus({ preventScroll: true });
   }
 
   // -- rendering the chat shown ---------------------------------------------------
@@ -384,6 +459,11 @@
       list.append(node);
     }
     $('empty-chat').hidden = chat.order.length > 0 || !page.loaded;
+    const group = isGroup(page.current);
+    $('empty-hint').hidden = group;
+    $('start-button').hidden = group;
+    $('empty-group-hint').hidden = !group;
+    for (const id of ['attach', 'menu-button']) $(id).hidden = group;
     renderReplyKeyboard();
     scrollToBottom();
   }
@@ -447,6 +527,58 @@
     box.hidden = false;
   }
 
+  function groupButton(group) {
+    const button = el('button', 'person');
+    button.type = 'button';
+    button.dataset.kind = 'group';
+    button.setAttribute('aria-pressed', String(group.chat_id === page.current));
+    button.title = `${group.title}: the team's group chat with the bot`;
+    const avatar = el('span', 'avatar kind-group', '👥');
+    const label = el('span', 'person-label');
+    label.append(el('span', 'person-name', `${group.title} `));
+    label.append(el('span', 'person-kind', 'group'));
+    button.append(avatar, label);
+    const unread = chatOf(group.chat_id).unread;
+    if (unread > 0 && group.chat_id !== page.current) {
+      const badge = el('span', 'badge', unread);
+      badge.setAttribute('aria-label', `${unread} new`);
+      button.append(badge);
+    }
+    button.addEventListener('click', () => choosePerson(group.chat_id));
+    return button;
+  }
+
+  function renderWhoAmI() {
+    const whoami = $('whoami');
+    whoami.replaceChildren();
+    const group = groupOf(page.current);
+    if (group) {
+      const label = el('label', null, 'You act as ');
+      const select = el('select');
+      select.id = 'acting-as';
+      for (const memberId of group.members) {
+        const member = person(memberId);
+        const option = el('option', null, member ? `${member.first_name} (${member.kind})` : memberId);
+        option.value = String(memberId);
+        option.selected = memberId === actingAs(group.chat_id);
+        select.append(option);
+      }
+      select.addEventListener('change', () => {
+        page.acting.set(group.chat_id, Number(select.value));
+        renderChat();
+      });
+      label.append(select);
+      whoami.append(label);
+      return;
+    }
+    const me = person(page.current);
+    if (me) {
+      whoami.append('You are ');
+      whoami.append(el('strong', null, me.first_name));
+      whoami.append(el('div', null, `Telegram id ${me.user_id}`));
+    }
+  }
+
   function renderPeople() {
     const nav = $('people');
     nav.replaceChildren();
@@ -470,24 +602,22 @@
       button.addEventListener('click', () => choosePerson(someone.user_id));
       nav.append(button);
     }
-    const me = person(page.current);
-    const whoami = $('whoami');
-    whoami.replaceChildren();
-    if (me) {
-      whoami.append('You are ');
-      whoami.append(el('strong', null, me.first_name));
-      whoami.append(el('div', null, `Telegram id ${me.user_id}`));
-    }
+    for (const group of page.groups) nav.append(groupButton(group));
+    if (!document.activeElement || document.activeElement.id !== 'acting-as') renderWhoAmI();
   }
 
-  function choosePerson(userId) {
-    const someone = person(userId);
-    if (!someone) return;
-    page.current = userId;
-    chatOf(userId).unread = 0;
-    if (window.location.hash !== `#${someone.kind}`) {
-      window.history.replaceState(null, '', `#${someone.kind}`);
+  // A person's chat with the bot, or the group (a negative chat id).
+  function choosePerson(chatId) {
+    if (!person(chatId) && !groupOf(chatId)) return;
+    page.current = chatId;
+    chatOf(chatId).unread = 0;
+    const kind = kindOf(chatId);
+    if (window.location.hash !== `#${kind}`) {
+      window.history.replaceState(null, '', `#${kind}`);
     }
+    const group = groupOf(chatId);
+    $('chat-name').textContent = group ? group.title : page.bot.first_name;
+    setReplyTo(null);
     closeCommands();
     renderPeople();
     renderChat();
@@ -529,6 +659,12 @@
 
   function sendText(text) {
     closeCommands();
+    if (isGroup(page.current)) {
+      const body = { user_id: actingAs(page.current), text };
+      if (page.replyTo !== null) body.reply_to_message_id = page.replyTo;
+      setReplyTo(null);
+      return attempt(() => call('POST', userPath('text'), body));
+    }
     return attempt(() => call('POST', userPath('text'), { text }));
   }
 
@@ -546,7 +682,9 @@
     const who = page.current;
     node.classList.add('pending');
     try {
-      const update = await call('POST', userPath('tap'), { button: data, message_id: messageId });
+      const body = { button: data, message_id: messageId };
+      if (isGroup(who)) body.user_id = actingAs(who); // the member who presses it
+      const update = await call('POST', userPath('tap'), body);
       const queryId = encodeURIComponent(update.callback_query.id);
       const answer = await call('GET', `/_sandbox/answers/${queryId}`);
       if (who !== page.current || !answer.answered || !answer.text) return;
@@ -812,6 +950,7 @@
       renderReplyKeyboard();
     });
     $('start-button').addEventListener('click', () => sendText('/start'));
+    $('reply-cancel').addEventListener('click', () => setReplyTo(null));
     $('top-up').addEventListener('click', (event) =>
       panelAction(event.currentTarget, '/_sandbox/emulator/balance', { add: 100 }));
     $('drain').addEventListener('click', (event) =>
@@ -824,10 +963,16 @@
       setPanelOpen(!document.body.classList.contains('panel-open')));
     $('panel-close').addEventListener('click', () => setPanelOpen(false));
     window.addEventListener('hashchange', () => {
-      const wanted = page.people.find((p) => `#${p.kind}` === window.location.hash);
-      if (wanted && wanted.user_id !== page.current) choosePerson(wanted.user_id);
+      const wanted = chatFromHash();
+      if (wanted !== null && wanted !== page.current) choosePerson(wanted);
     });
     setInterval(renderClock, 1000);
+  }
+
+  function chatFromHash() {
+    if (window.location.hash === '#group' && page.groups.length) return page.groups[0].chat_id;
+    const someone = page.people.find((p) => `#${p.kind}` === window.location.hash);
+    return someone ? someone.user_id : null;
   }
 
   async function start() {
@@ -843,10 +988,11 @@
     }
     page.bot = config.bot;
     page.people = config.people;
-    $('bot-name').textContent = config.bot.first_name;
+    page.groups = config.groups || [];
+    $('chat-name').textContent = config.bot.first_name;
     document.documentElement.lang = config.language || 'en';
-    const fromHash = page.people.find((p) => `#${p.kind}` === window.location.hash);
-    page.current = (fromHash || page.people[0]).user_id;
+    const fromHash = chatFromHash();
+    page.current = fromHash === null ? page.people[0].user_id : fromHash;
     choosePerson(page.current);
     followChats();
     followPanel();

@@ -14,9 +14,10 @@ import httpx
 import pytest
 from playwright.async_api import Page, async_playwright, expect
 
+from testbed.sandbox.people import TEAM
 from testbed.sandbox.runner import Sandbox
 from tests.support.paths import ROOT
-from tests.support.sandbox import ADMIN, EN, running_sandbox
+from tests.support.sandbox import ADMIN, EN, MANAGER, running_sandbox
 from tests.support.send import step_head
 from tests.support.texts import CUT, head, plain
 
@@ -210,3 +211,34 @@ async def test_the_bots_formatting_is_shown_and_nothing_else_of_its_html_runs(
     await bubble.locator(".command-link", has_text="/help").click()
     await expect(page.locator(".message.from-me .bubble").last).to_contain_text("/help")
     await expect(bot_bubble(page, plain(EN("start.help_admin")).split("\n")[0])).to_be_visible()
+
+
+async def test_in_the_team_group_the_admin_chooses_its_alerts_and_the_manager_may_not(
+    wide: tuple[Sandbox, Page],
+):
+    sandbox, page = wide
+    await page.goto(f"{sandbox.url}#group")
+    await expect(page.locator("#chat-name")).to_have_text("Team")
+    await expect(page.locator("#acting-as")).to_have_value(str(ADMIN.user_id))
+    await expect(page.locator("#start-button")).to_be_hidden()
+
+    await type_message(page, "/alerts")
+    screen = bot_bubble(page, head(EN("group_alerts.title", title="Team")))
+    await expect(screen).to_be_visible()
+    await tap_inline(page, EN("group_alerts.button_final", mark=EN("alerts.mark_off")))
+    on = EN("group_alerts.button_final", mark=EN("alerts.mark_on"))
+    await expect(page.locator(".kb-button", has_text=on)).to_be_visible()
+
+    await page.locator("#acting-as").select_option(str(MANAGER.user_id))
+    await tap_inline(page, on)
+    await expect(page.locator("#alert-dialog")).to_contain_text(EN("group_alerts.admins_only_tap"))
+    await page.locator("#alert-dialog button").click()
+
+    # The threshold: the question opens a reply at once, as the app does for a force_reply.
+    await page.locator("#acting-as").select_option(str(ADMIN.user_id))
+    await tap_inline(page, head(EN("group_alerts.button_threshold", threshold=CUT)))
+    await expect(page.locator("#reply-bar")).to_be_visible()
+    await type_message(page, "150")
+    await expect(bot_bubble(page, "✅")).to_contain_text("₽150.00")
+    alerts = await sandbox.app.store.group_alerts.get(TEAM.chat_id)
+    assert alerts is not None and alerts.final_states and str(alerts.threshold) == "150"
