@@ -27,7 +27,7 @@ def build_router() -> Router:
     root.shutdown.register(close_background)
     root.include_routers(
         errors.build_router(),
-        groups.build_router(),  # only the bot's own membership: the gate answers the rest
+        groups.build_router(),  # all a group may reach: the gate answers the rest
         start.build_router(),  # /start, /help and /cancel work from any step of any conversation
         access.build_router(),
         admin.build_router(),
