@@ -14,9 +14,11 @@ from storage.access_boards import AccessBoardRepo
 from storage.access_requests import AccessRequest, AccessRequestRepo, RequestStatus
 from storage.alerts import DEFAULT_THRESHOLD, AlertSettings, AlertSettingsRepo
 from storage.audit import AuditEntry, AuditRepo
+from storage.balance_history import BalanceHistoryRepo, BalanceHour
 from storage.confirmations import ConfirmationRepo
 from storage.dates import Clock
 from storage.db import Database, DatabaseClosedError
+from storage.digests import DigestClaim, DigestRepo
 from storage.dispatches import TrackedDispatch, TrackedDispatchRepo
 from storage.drafts import Draft, DraftRepo, DraftState
 from storage.fsm import SQLiteStorage
@@ -26,6 +28,7 @@ from storage.lost_creates import LostCreate, LostCreateRepo, SearchState
 from storage.migrations import LATEST_VERSION, SchemaTooNewError
 from storage.notifications import Notice, NotificationStateRepo
 from storage.permissions import Permission, PermissionRepo
+from storage.reports import ReportDispatch, ReportRepo
 from storage.subscriptions import Subscription, SubscriptionRepo
 from storage.templates import Template, TemplateRepo
 from storage.users import Role, User, UserRepo
@@ -39,9 +42,13 @@ __all__ = [
     "AlertSettingsRepo",
     "AuditEntry",
     "AuditRepo",
+    "BalanceHistoryRepo",
+    "BalanceHour",
     "ConfirmationRepo",
     "Database",
     "DatabaseClosedError",
+    "DigestClaim",
+    "DigestRepo",
     "Draft",
     "DraftRepo",
     "DraftState",
@@ -53,6 +60,8 @@ __all__ = [
     "NotificationStateRepo",
     "Permission",
     "PermissionRepo",
+    "ReportDispatch",
+    "ReportRepo",
     "RequestStatus",
     "Role",
     "SQLiteStorage",
@@ -91,6 +100,9 @@ class Storage:
     access_boards: AccessBoardRepo
     confirmations: ConfirmationRepo
     permissions: PermissionRepo
+    balance_history: BalanceHistoryRepo
+    digests: DigestRepo
+    reports: ReportRepo
     fsm: SQLiteStorage
 
     @classmethod
@@ -121,6 +133,9 @@ class Storage:
             access_boards=AccessBoardRepo(db),
             confirmations=ConfirmationRepo(db),
             permissions=PermissionRepo(db),
+            balance_history=BalanceHistoryRepo(db),
+            digests=DigestRepo(db),
+            reports=ReportRepo(db),
             fsm=SQLiteStorage(db),
         )
 
