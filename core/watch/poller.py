@@ -225,6 +225,8 @@ class Poller:
         audience = await Audience.load(self.store)
         health = _CycleHealth()
         balance = await self._read_balance(health)
+        if balance is not None:
+            await self._keep_balance(balance, now)
         available = None if balance is None else balance.available(now.astimezone(self._tz).date())
         due = (
             []
@@ -261,6 +263,14 @@ class Poller:
             return None
         health.saw(None, balance=True)
         return balance
+
+    async def _keep_balance(self, balance: Balance, now: datetime) -> None:
+        """For the reports' money spent (kept an hour at a time: storage/balance_history.py);
+        a reading not kept costs the reports, never the alerts."""
+        try:
+            await self.store.balance_history.record(balance.balance, now)
+        except Exception:
+            log.exception("Balance reading not kept")
 
     async def _check(
         self,
