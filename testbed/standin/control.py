@@ -3,6 +3,7 @@
 GET  /_standin/state                       bot, users, pending updates, 429 count, faults
 GET  /_standin/calls[?method=sendMessage]  the call log
 GET  /_standin/chats/{chat_id}             the chat as its user sees it
+GET  /_standin/files/{file_id}             a file's bytes (a photo the bot sent, for the page)
 POST /_standin/users                       {user_id, first_name?, language_code?, username?}
 POST /_standin/users/{user_id}/text        {text}
 POST /_standin/users/{user_id}/reply_tap   {text}
@@ -163,6 +164,16 @@ def control_routes(standin: ControlledStandin) -> list[web.RouteDef]:
             }
         )
 
+    async def file(request: web.Request) -> web.Response:
+        stored = standin.state.files.get(request.match_info["file_id"])
+        if stored is None:
+            return web.json_response({"error": "no such file"}, status=404)
+        return web.Response(
+            body=stored.content,
+            content_type=stored.mime_type or "application/octet-stream",
+            headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"},
+        )
+
     @_json_errors
     async def add_user(request: web.Request) -> web.Response:
         body = await _body(request)
@@ -254,6 +265,7 @@ def control_routes(standin: ControlledStandin) -> list[web.RouteDef]:
         web.get("/_standin/state", state),
         web.get("/_standin/calls", calls),
         web.get("/_standin/chats/{chat_id}", chat),
+        web.get("/_standin/files/{file_id}", file),
         web.post("/_standin/users", add_user),
         web.post("/_standin/users/{user_id}/text", send_text),
         web.post("/_standin/users/{user_id}/reply_tap", reply_tap),

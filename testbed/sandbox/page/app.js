@@ -291,6 +291,36 @@
     return box;
   }
 
+  // A photo as Telegram shows it: the largest size, fitted to the bubble. The file comes
+  // through the control API (it wants the page's token, which an <img> cannot send) and
+  // is shown as a data: URL, the one image source the page's policy allows besides itself.
+  const photoUrls = new Map(); // file_id -> data: URL, so a redrawn chat fetches nothing
+  function photoNode(sizes) {
+    const largest = sizes[sizes.length - 1];
+    const image = el('img', 'photo');
+    image.alt = 'Photo';
+    image.width = largest.width;
+    image.height = largest.height;
+    const known = photoUrls.get(largest.file_id);
+    if (known) {
+      image.src = known;
+    } else {
+      loadPhoto(largest.file_id).then((url) => {
+        photoUrls.set(largest.file_id, url);
+        image.src = url;
+      }).catch(() => { image.alt = 'Photo (not loaded)'; });
+    }
+    return image;
+  }
+
+  async function loadPhoto(fileId) {
+    const response = await fetch(`/_standin/files/${encodeURIComponent(fileId)}`, {
+      headers: { 'X-Sandbox-Token': token },
+    });
+    if (!response.ok) throw new Error(`${response.status}`);
+    return readAsDataUrl(await response.blob());
+  }
+
   function svgIcon(path) {
     const ns = 'http://www.w3.org/2000/svg';
     const svg = document.createElementNS(ns, 'svg');
@@ -342,7 +372,7 @@
     item.dataset.messageId = message.message_id;
     const bubble = el('div', 'bubble');
     if (message.document) bubble.append(documentNode(message.document));
-    if (message.photo) bubble.append(el('div', 'file-name', 'Photo'));
+    if (message.photo && message.photo.length) bubble.append(photoNode(message.photo));
     if (message.sticker) bubble.append(el('div', 'sticker', message.sticker.emoji || '?'));
     const text = message.text !== null && message.text !== undefined ? message.text : message.caption;
     if (text) {
@@ -559,13 +589,17 @@
     }
   }
 
-  function readAsBase64(file) {
+  function readAsDataUrl(file) {
     return new Promise((resolve, reject) => {
       const reader = new FileReader();
-      reader.onload = () => resolve(String(reader.result).split(',', 2)[1] || '');
+      reader.onload = () => resolve(String(reader.result));
       reader.onerror = () => reject(reader.error || new Error('the file cannot be read'));
       reader.readAsDataURL(file);
     });
+  }
+
+  async function readAsBase64(file) {
+    return (await readAsDataUrl(file)).split(',', 2)[1] || '';
   }
 
   function mimeTypeOf(file) {
