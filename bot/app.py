@@ -35,6 +35,7 @@ from bot.telegram_session import BotSession
 from bot.webhook import WebhookServer
 from core.clock import Clock
 from core.metrics import Metrics
+from core.reports import WeeklyDigest
 from core.settings import Settings
 from core.sms import SmsApiClient
 from core.sms.recorder import ExchangeRecorder
@@ -45,6 +46,7 @@ from handlers.access.gate import AccessMiddleware
 from handlers.common.metrics import watch_updates
 from handlers.common.outbox import Outbox
 from handlers.notify.messenger import TelegramMessenger
+from handlers.reports.digest import TelegramDigestSender
 from handlers.start.command_menu import register_commands
 from storage import Storage
 
@@ -88,6 +90,7 @@ class BotApp:
     dispatcher: Dispatcher
     lock: InstanceLock
     metrics: Metrics
+    digest: WeeklyDigest
     backups: PeriodicBackup | None = None  # BACKUP_DIR unset: none
     _webhook: WebhookServer | None = field(default=None, init=False)
     _stop_requested: asyncio.Event = field(default_factory=asyncio.Event, init=False)
@@ -124,6 +127,12 @@ class BotApp:
                 tz=settings.timezone,
                 metrics=metrics,
             )
+            digest = WeeklyDigest(
+                store=store,
+                sender=TelegramDigestSender(outbox, store, settings.timezone),
+                clock=clock,
+                tz=settings.timezone,
+            )
             # Event isolation only serialises one user's updates inside this process; the
             # exactly-once send is decided in SQLite by the draft's guarded state change.
             dispatcher = Dispatcher(
@@ -143,7 +152,18 @@ class BotApp:
             raise
         backups = PeriodicBackup.from_settings(settings, store.db)
         app = cls(
-            settings, clock, store, sms, bot, outbox, poller, dispatcher, lock, metrics, backups
+            settings,
+            clock,
+            store,
+            sms,
+            bot,
+            outbox,
+            poller,
+            dispatcher,
+            lock,
+            metrics,
+            digest,
+            backups,
         )
         # First, so that every update is counted and timed, a stranger's too; in JSON
         # logs each one is a line at INFO.
@@ -161,6 +181,7 @@ class BotApp:
         await self.store.users.ensure_admins(self.settings.ADMIN_IDS)
         await register_commands(self.bot, self.settings.ADMIN_IDS)
         self.poller.start()
+        self.digest.start()
         if self.backups is not None:
             self.backups.start()
 
@@ -179,6 +200,7 @@ class BotApp:
                     await task
         self.outbox.close()  # a wait for Telegram's flood control ends at once
         await self.poller.stop()
+        await self.digest.stop()
         if self.backups is not None:
             await self.backups.stop()  # a copy under way is finished first
 
@@ -258,6 +280,7 @@ class BotApp:
 
     async def close(self) -> None:
         await self.poller.stop()  # safe twice: it may never have been started
+        await self.digest.stop()  # safe twice, too
         if self.backups is not None:
             await self.backups.stop()  # safe twice, too
         await self.bot.session.close()

@@ -15,6 +15,7 @@ from handlers import (
     errors,
     fallback,
     groups,
+    reports,
     send,
     start,
 )
@@ -34,6 +35,7 @@ def build_router() -> Router:
         send.build_router(),
         dispatches.build_router(),
         balance.build_router(),
+        reports.build_router(),
         books.build_router(),
         alerts.build_router(),
         fallback.build_router(),  # must stay last
