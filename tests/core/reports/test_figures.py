@@ -38,7 +38,7 @@ async def test_spent_and_credited_and_the_balance_at_each_days_end(store: Storag
     await history.record(Decimal(450), datetime(2025, 3, 2, 10, tzinfo=MSK))
     await history.record(Decimal(400), datetime(2025, 3, 3, 10, tzinfo=MSK))
     await history.record(Decimal(1400), datetime(2025, 3, 3, 11, tzinfo=MSK))
-    await history.record(Decimal(1390.5), datetime(2025, 3, 6, 9, tzinfo=MSK))
+    await history.record(Decimal("1390.5"), datetime(2025, 3, 6, 9, tzinfo=MSK))
     report = await gather_report(store, last_days(NOW, MSK, 7), NOW, Decimal("1390.50"))
     assert (report.spent, report.credited) == (Decimal("109.5"), Decimal(1000))
     balances = [day.balance for day in report.days]
