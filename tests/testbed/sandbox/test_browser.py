@@ -16,7 +16,7 @@ from playwright.async_api import Page, async_playwright, expect
 
 from testbed.sandbox.runner import Sandbox
 from tests.support.paths import ROOT
-from tests.support.sandbox import ADMIN, EN, running_sandbox
+from tests.support.sandbox import ADMIN, EN, MANAGER, running_sandbox
 from tests.support.send import step_head
 from tests.support.texts import CUT, head, plain
 
@@ -210,3 +210,27 @@ async def test_the_bots_formatting_is_shown_and_nothing_else_of_its_html_runs(
     await bubble.locator(".command-link", has_text="/help").click()
     await expect(page.locator(".message.from-me .bubble").last).to_contain_text("/help")
     await expect(bot_bubble(page, plain(EN("start.help_admin")).split("\n")[0])).to_be_visible()
+
+
+async def test_a_reports_chart_shows_as_a_picture_in_the_chat(
+    wide: tuple[Sandbox, Page], tmp_path: Path
+):
+    sandbox, page = wide
+    store = sandbox.app.store
+    await store.dispatches.track(900001, MANAGER.user_id, "Clients", "Hello", None)
+    await store.dispatches.record_observation(900001, "CLOSED", 3, 2, 3, True, None)
+    await page.goto(f"{sandbox.url}#manager")
+    await expect(page.locator("#whoami")).to_contain_text("Max")
+    await type_message(page, "/report")
+    await tap_inline(page, EN("reports.button_7"))
+    picture = page.locator(".message.from-bot img.photo").last
+    await expect(picture).to_be_visible()
+    await page.wait_for_function(
+        "() => [...document.querySelectorAll('img.photo')].some(i => i.naturalWidth > 0)"
+    )
+    assert await picture.evaluate("image => image.naturalWidth") == 1100
+    await expect(bot_bubble(page, ".xlsx")).to_be_visible()
+    await page.locator("#phone").screenshot(path=str(tmp_path / "report.png"))
+    os.environ.get("REPORT_SHOT") and await page.locator("#phone").screenshot(
+        path=os.environ["REPORT_SHOT"]
+    )

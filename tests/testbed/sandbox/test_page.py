@@ -292,3 +292,29 @@ async def test_the_api_down_switch_makes_the_bot_say_the_service_does_not_answer
         assert plain(EN("sms_errors.unavailable")).split(",")[0] in answer["text"]
         state = (await client.get("/_sandbox/emulator/state")).json()["state"]
         assert state["faults"]["down"] is True
+
+
+async def test_a_report_s_chart_reaches_the_page_as_a_picture_only_the_page_can_fetch():
+    async with running_sandbox() as (sandbox, client):
+        store = sandbox.app.store
+        await store.dispatches.track(900001, MANAGER.user_id, "Clients", "Hello", None)
+        await store.dispatches.record_observation(900001, "CLOSED", 3, 2, 3, True, None)
+        await client.post(f"/_standin/users/{MANAGER.user_id}/text", json={"text": "/report"})
+        picker, _ = await wait_for_message(
+            client, MANAGER.user_id, lambda m: bool(m["inline_keyboard"])
+        )
+        await client.post(
+            f"/_standin/users/{MANAGER.user_id}/tap",
+            json={"button": EN("reports.button_7"), "message_id": picker["message_id"]},
+        )
+        photo, _ = await wait_for_message(client, MANAGER.user_id, lambda m: bool(m["photo"]))
+        largest = photo["photo"][-1]
+        fetched = await client.get(f"/_standin/files/{largest['file_id']}")
+        assert fetched.status_code == 200 and fetched.headers["content-type"] == "image/png"
+        assert fetched.content.startswith(b"\x89PNG") and largest["width"] == 1100
+        stranger = await client.get(
+            f"/_standin/files/{largest['file_id']}", headers={"X-Sandbox-Token": "wrong"}
+        )
+        assert stranger.status_code == 403
+        script = (ROOT / "testbed" / "sandbox" / "page" / "app.js").read_text(encoding="utf-8")
+        assert "function photoNode(sizes)" in script and "/_standin/files/" in script
