@@ -124,6 +124,20 @@ async def _check_v4_rows(db: Database) -> None:
     assert lost is not None and tuple(lost) == (7, "Hello", "searching")
 
 
+async def _seed_v5(db: Database) -> None:
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO group_chats (chat_id, chat_type, title, added_by, created_at, "
+            "updated_at) VALUES (-100123, 'supergroup', 'Team', 7, "
+            "'2024-01-04T00:00:00.000000+00:00', '2024-01-04T00:00:00.000000+00:00')"
+        )
+
+
+async def _check_v5_rows(db: Database) -> None:
+    group = await db.fetchone("SELECT chat_type, title, added_by FROM group_chats")
+    assert group is not None and tuple(group) == ("supergroup", "Team", 7)
+
+
 # For every version before the latest: rows to write at that version, and their check.
 SEEDS: dict[
     int, tuple[Callable[[Database], Awaitable[None]], Callable[[Database], Awaitable[None]]]
@@ -133,6 +147,7 @@ SEEDS = {
     2: (_seed_v2, _check_v2_rows),
     3: (_seed_v3, _check_v3_rows),
     4: (_seed_v4, _check_v4_rows),
+    5: (_seed_v5, _check_v5_rows),
 }
 
 
