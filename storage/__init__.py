@@ -19,7 +19,7 @@ from storage.confirmations import ConfirmationRepo
 from storage.dates import Clock
 from storage.db import Database, DatabaseClosedError
 from storage.digests import DigestClaim, DigestRepo
-from storage.dispatches import TrackedDispatch, TrackedDispatchRepo
+from storage.dispatches import KnownState, TrackedDispatch, TrackedDispatchRepo
 from storage.drafts import Draft, DraftRepo, DraftState
 from storage.fsm import SQLiteStorage
 from storage.group_chats import GroupChat, GroupChatRepo
@@ -54,6 +54,7 @@ __all__ = [
     "DraftState",
     "GroupChat",
     "GroupChatRepo",
+    "KnownState",
     "LostCreate",
     "LostCreateRepo",
     "Notice",

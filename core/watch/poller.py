@@ -315,4 +315,5 @@ class Poller:
             dispatch.messages_count or 0,
             dispatch.is_final,
             next_check_at(dispatch, now, self.interval),
+            date_send=dispatch.date_send,
         )

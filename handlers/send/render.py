@@ -18,7 +18,7 @@ from aiogram.fsm.state import State
 
 from core.phones import InvalidEntry, PhoneList
 from core.segments import Encoding, SegmentCount, count_segments
-from handlers.common.formatting import esc, format_moment, quote_block, shorten
+from handlers.common.formatting import esc, format_moment, quote_block, shorten, zone_label
 from handlers.common.i18n import Translator
 from handlers.send.states import SendForm
 from handlers.send.timing import TimeProblem
@@ -133,7 +133,7 @@ def recipients_question(t: Translator, books_failed: str | None = None) -> str:
 
 
 def time_question(t: Translator, tz: ZoneInfo, now: datetime) -> str:
-    return t("send.question_time", zone=esc(tz.key), now=_minute(now, tz))
+    return t("send.question_time", zone=esc(zone_label(tz, now)), now=_minute(now, tz))
 
 
 # -- what a list of numbers left out -----------------------------------------------------

@@ -131,20 +131,30 @@ async def _seed_v5(db: Database) -> None:
     async with db.transaction() as conn:
         await conn.execute(
             "INSERT INTO group_chats (chat_id, chat_type, title, added_by, created_at, "
-            "updated_at) VALUES (-100, 'supergroup', 'Отдел продаж', 7, "
+            "updated_at) VALUES (-100123, 'supergroup', 'Team', 7, "
             "'2024-01-04T00:00:00.000000+00:00', '2024-01-04T00:00:00.000000+00:00')"
-        )
-        await conn.execute(
-            "INSERT INTO permissions (name, allowed, changed_by, changed_at) "
-            "VALUES ('managers_cancel_others', 1, 7, '2024-01-04T00:00:00.000000+00:00')"
         )
 
 
 async def _check_v5_rows(db: Database) -> None:
-    group = await db.fetchone("SELECT chat_type, title FROM group_chats WHERE chat_id = -100")
-    assert group is not None and tuple(group) == ("supergroup", "Отдел продаж")
-    allowed = await db.fetchone("SELECT allowed FROM permissions")
-    assert allowed is not None and allowed[0] == 1
+    group = await db.fetchone("SELECT chat_type, title, added_by FROM group_chats")
+    assert group is not None and tuple(group) == ("supergroup", "Team", 7)
+
+
+async def _seed_v6(db: Database) -> None:
+    async with db.transaction() as conn:
+        await conn.execute(
+            "UPDATE tracked_dispatches SET known_status = 'CLOSED', known_count = 12, "
+            "known_sent = 12, known_delivered = 11, "
+            "known_at = '2024-01-04T12:00:00.000000+00:00' WHERE dispatch_id = 501"
+        )
+
+
+async def _check_v6_rows(db: Database) -> None:
+    known = await db.fetchone(
+        "SELECT known_status, known_delivered FROM tracked_dispatches WHERE dispatch_id = 501"
+    )
+    assert known is not None and tuple(known) == ("CLOSED", 11)
 
 
 async def _seed_v9(db: Database) -> None:
@@ -177,6 +187,7 @@ SEEDS = {
     3: (_seed_v3, _check_v3_rows),
     4: (_seed_v4, _check_v4_rows),
     5: (_seed_v5, _check_v5_rows),
+    6: (_seed_v6, _check_v6_rows),
     9: (_seed_v9, _check_v9_rows),
 }
 VERSIONS = [m.version for m in MIGRATIONS]

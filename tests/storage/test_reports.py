@@ -152,3 +152,16 @@ async def test_dispatches_between_by_send_time_or_when_followed(
         datetime(2025, 3, 5, tzinfo=UTC), datetime(2025, 3, 6, tzinfo=UTC)
     )
     assert [d.dispatch_id for d in later] == [2]
+
+
+async def test_the_latest_read_of_a_dispatch_is_what_a_report_counts(storage: Storage):
+    from storage import KnownState
+
+    sent_at = datetime(2025, 3, 1, 8, tzinfo=UTC)
+    await storage.dispatches.track(1, 7, "Клиенты", "Привет", sent_at)
+    await storage.dispatches.record_observation(1, "DELIVERING", 9, 2, 10, False, None)
+    await storage.dispatches.note_seen(
+        1, KnownState("CLOSED", 10, 10, 9), sent_at, datetime(2025, 3, 1, 9, tzinfo=UTC)
+    )
+    [found] = await storage.reports.dispatches_between(sent_at, sent_at + timedelta(days=1))
+    assert (found.status, found.parts, found.sent, found.delivered) == ("CLOSED", 10, 10, 9)
