@@ -10,7 +10,7 @@ becomes ``unknown`` and a person has to look.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -93,6 +93,9 @@ class Incomplete:
     """Not a draft of this user, or one without text or recipients."""
 
 
+# Who a draft goes to, as numbers, read when it is sent (a book may have changed).
+Resolver = Callable[[SmsApiClient, Draft], Awaitable[PhoneList]]
+
 SendOutcome = (
     Sent
     | AlreadyHandled
@@ -114,11 +117,13 @@ async def send_draft(
     actor_id: int,
     describe_numbers: Callable[[int], str],
     clock: Clock,
+    resolve: Resolver | None = None,
 ) -> SendOutcome:
     """Claim the draft, resolve its numbers, create the dispatch once, record it.
 
     ``describe_numbers(n)`` names typed recipients ("12 numbers") for the dispatch list;
-    a book is named by its name.
+    a book is named by its name. ``resolve`` turns the draft into numbers when another
+    feature owns that (a recurring dispatch's occurrence).
     """
     draft = await store.drafts.get(draft_id)
     if draft is None or draft.user_id != actor_id:
@@ -131,7 +136,9 @@ async def send_draft(
         return SendTimePassed(draft.date_send)
     if not await store.drafts.claim_for_sending(draft.id):
         return await _already_handled(store, draft.id)
-    return await _send_claimed(store, sms, draft, actor_id, describe_numbers, clock)
+    return await _send_claimed(
+        store, sms, draft, actor_id, describe_numbers, clock, resolve or _resolve_phones
+    )
 
 
 async def _already_handled(store: Storage, draft_id: str) -> AlreadyHandled:
@@ -148,9 +155,10 @@ async def _send_claimed(
     actor_id: int,
     describe_numbers: Callable[[int], str],
     clock: Clock,
+    resolve: Resolver,
 ) -> SendOutcome:
     try:
-        phones = await _resolve_phones(sms, draft)
+        phones = await resolve(sms, draft)
     except SmsApiError as error:
         await store.drafts.release(draft.id)
         return _definite_failure(error)

@@ -26,6 +26,14 @@ from storage.lost_creates import LostCreate, LostCreateRepo, SearchState
 from storage.migrations import LATEST_VERSION, SchemaTooNewError
 from storage.notifications import Notice, NotificationStateRepo
 from storage.permissions import Permission, PermissionRepo
+from storage.recurring import (
+    Occurrence,
+    OccurrenceState,
+    RecurringRepo,
+    Schedule,
+    ScheduleRule,
+    ScheduleState,
+)
 from storage.subscriptions import Subscription, SubscriptionRepo
 from storage.templates import Template, TemplateRepo
 from storage.users import Role, User, UserRepo
@@ -51,11 +59,17 @@ __all__ = [
     "LostCreateRepo",
     "Notice",
     "NotificationStateRepo",
+    "Occurrence",
+    "OccurrenceState",
     "Permission",
     "PermissionRepo",
+    "RecurringRepo",
     "RequestStatus",
     "Role",
     "SQLiteStorage",
+    "Schedule",
+    "ScheduleRule",
+    "ScheduleState",
     "SchemaTooNewError",
     "SearchState",
     "StateRepo",
@@ -91,6 +105,7 @@ class Storage:
     access_boards: AccessBoardRepo
     confirmations: ConfirmationRepo
     permissions: PermissionRepo
+    recurring: RecurringRepo
     fsm: SQLiteStorage
 
     @classmethod
@@ -121,6 +136,7 @@ class Storage:
             access_boards=AccessBoardRepo(db),
             confirmations=ConfirmationRepo(db),
             permissions=PermissionRepo(db),
+            recurring=RecurringRepo(db),
             fsm=SQLiteStorage(db),
         )
 

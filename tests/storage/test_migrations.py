@@ -124,6 +124,38 @@ async def _check_v4_rows(db: Database) -> None:
     assert lost is not None and tuple(lost) == (7, "Hello", "searching")
 
 
+async def _seed_v5(db: Database) -> None:
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO group_chats (chat_id, chat_type, title, added_by, created_at, "
+            "updated_at) VALUES (-100500, 'supergroup', 'Sales', 1000, "
+            "'2024-01-04T00:00:00.000000+00:00', '2024-01-04T00:00:00.000000+00:00')"
+        )
+        await conn.execute(
+            "INSERT INTO access_boards (admin_id, message_id, updated_at) VALUES (1000, 77, "
+            "'2024-01-04T00:00:00.000000+00:00')"
+        )
+        await conn.execute(
+            "INSERT INTO confirmations (token, user_id, purpose, subject_id, expires_at) "
+            "VALUES ('tok12345', 7, 'dispatch.cancel', 501, '2024-01-04T00:10:00.000000+00:00')"
+        )
+        await conn.execute(
+            "INSERT INTO permissions (name, allowed, changed_by, changed_at) VALUES "
+            "('others_dispatches', 1, 1000, '2024-01-04T00:00:00.000000+00:00')"
+        )
+
+
+async def _check_v5_rows(db: Database) -> None:
+    group = await db.fetchone("SELECT chat_type, title FROM group_chats WHERE chat_id = -100500")
+    assert group is not None and tuple(group) == ("supergroup", "Sales")
+    board = await db.fetchone("SELECT message_id FROM access_boards WHERE admin_id = 1000")
+    assert board is not None and board[0] == 77
+    token = await db.fetchone("SELECT purpose, subject_id FROM confirmations")
+    assert token is not None and tuple(token) == ("dispatch.cancel", 501)
+    allowed = await db.fetchone("SELECT allowed FROM permissions WHERE name = 'others_dispatches'")
+    assert allowed is not None and allowed[0] == 1
+
+
 # For every version before the latest: rows to write at that version, and their check.
 SEEDS: dict[
     int, tuple[Callable[[Database], Awaitable[None]], Callable[[Database], Awaitable[None]]]
@@ -133,6 +165,7 @@ SEEDS = {
     2: (_seed_v2, _check_v2_rows),
     3: (_seed_v3, _check_v3_rows),
     4: (_seed_v4, _check_v4_rows),
+    5: (_seed_v5, _check_v5_rows),
 }
 
 
@@ -164,6 +197,8 @@ async def test_empty_file_is_migrated_to_the_latest_version(tmp_path: Path) -> N
             "access_boards",
             "confirmations",
             "permissions",
+            "recurring_schedules",
+            "recurring_occurrences",
         } <= await _tables(db)
     finally:
         await db.close()
