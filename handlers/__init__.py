@@ -15,6 +15,7 @@ from handlers import (
     errors,
     fallback,
     groups,
+    recurring,
     send,
     start,
 )
@@ -36,6 +37,7 @@ def build_router() -> Router:
         balance.build_router(),
         books.build_router(),
         alerts.build_router(),
+        recurring.build_router(),  # after send: its summary's "repeat on a schedule" tap
         fallback.build_router(),  # must stay last
     )
     return root

@@ -127,8 +127,9 @@ def summary_keyboard(
     builder.button(text=confirm, callback_data=ConfirmCallback(draft_id=draft_id))
     _button(builder, t("send.button_edit"), SendAction.EDIT, token)
     _button(builder, t("send.button_save_template"), SendAction.SAVE_TEMPLATE, token)
+    _button(builder, t("send.button_repeat_on_schedule"), SendAction.REPEAT_ON_SCHEDULE, token)
     _button(builder, t("send.button_cancel"), SendAction.CANCEL, token)
-    builder.adjust(1, 2, 1)
+    builder.adjust(1, 2, 1, 1)
     return builder.as_markup()
 
 

@@ -14,8 +14,8 @@ from handlers.common.i18n import DEFAULT_LANGUAGE, LANGUAGES, translator
 log = logging.getLogger(__name__)
 
 USER_COMMANDS = (
-    "start", "help", "send", "dispatches", "status", "track", "balance", "books", "alerts",
-    "cancel", "language",
+    "start", "help", "send", "recurring", "dispatches", "status", "track", "balance", "books",
+    "alerts", "cancel", "language",
 )  # fmt: skip
 ADMIN_COMMANDS = ("users", "audit", "check")
 
