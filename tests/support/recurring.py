@@ -124,4 +124,3 @@ async def only_schedule(bot: BotUnderTest) -> Schedule:
     schedule = await bot.store.recurring.get(rows[0]["id"])
     assert schedule is not None
     return schedule
-
