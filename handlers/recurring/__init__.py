@@ -12,7 +12,7 @@ from aiogram.filters import Command, StateFilter
 from handlers.common.filters import InLoop
 from handlers.common.menu import ALL_LABELS, RECURRING, menu_button, typed_text
 from handlers.common.roles import can_send
-from handlers.recurring import readonly, screens, setup
+from handlers.recurring import readonly, screens, setup, steps
 from handlers.recurring.callbacks import (
     ScheduleAction,
     ScheduleCallback,
@@ -70,25 +70,25 @@ def _managers() -> Router:
     def step(handler, *actions: SetupAction) -> None:  # type: ignore[no-untyped-def]
         tap(handler, SetupCallback.filter(F.action.in_(set(actions))))
 
-    step(setup.books_again, SetupAction.BOOKS_AGAIN)
-    step(setup.book_picked, SetupAction.BOOK)
-    step(setup.kind_picked, SetupAction.KIND)
-    step(setup.day_toggled, SetupAction.DAY)
-    step(setup.days_done, SetupAction.DAYS_DONE)
-    step(setup.month_day_picked, SetupAction.MONTH_DAY)
-    step(setup.back_to_kinds, SetupAction.BACK)
-    step(setup.time_picked, SetupAction.TIME)
-    step(setup.no_bounds, SetupAction.NO_BOUNDS)
+    step(steps.books_again, SetupAction.BOOKS_AGAIN)
+    step(steps.book_picked, SetupAction.BOOK)
+    step(steps.kind_picked, SetupAction.KIND)
+    step(steps.day_toggled, SetupAction.DAY)
+    step(steps.days_done, SetupAction.DAYS_DONE)
+    step(steps.month_day_picked, SetupAction.MONTH_DAY)
+    step(steps.back_to_kinds, SetupAction.BACK)
+    step(steps.time_picked, SetupAction.TIME)
+    step(steps.no_bounds, SetupAction.NO_BOUNDS)
     step(setup.late_toggled, SetupAction.LATE)
     step(setup.change_from_summary, *setup.CHANGES)
     step(setup.save, SetupAction.SAVE)
     step(setup.cancel, SetupAction.CANCEL)
 
-    message(setup.numbers_typed, StateFilter(RecurringForm.recipients), typed_text)
-    message(setup.text_typed, StateFilter(RecurringForm.text), typed_text)
-    message(setup.month_day_typed, StateFilter(RecurringForm.month_day), typed_text)
-    message(setup.time_typed, StateFilter(RecurringForm.time), typed_text)
-    message(setup.period_typed, StateFilter(RecurringForm.period), typed_text)
+    message(steps.numbers_typed, StateFilter(RecurringForm.recipients), typed_text)
+    message(steps.text_typed, StateFilter(RecurringForm.text), typed_text)
+    message(steps.month_day_typed, StateFilter(RecurringForm.month_day), typed_text)
+    message(steps.time_typed, StateFilter(RecurringForm.time), typed_text)
+    message(steps.period_typed, StateFilter(RecurringForm.period), typed_text)
     # A sticker, a photo, or text where only a button answers: the question stays.
     message(
         setup.not_text,
