@@ -19,6 +19,7 @@ from testbed.standin import BotApiStandin, SimUser
 from tests.support.harness import BotUnderTest
 from tests.support.notify import forge_tap
 from tests.support.recurring import (
+    list_head,
     minute_after,
     only_schedule,
     set_up_daily,
@@ -79,3 +80,18 @@ async def test_callback_data_stays_under_64_bytes() -> None:
     assert len(biggest.pack().encode()) < 64
     token = "f" * 12
     assert len(SetupCallback(action=SetupAction.SAVE, token=token, value=2**31).pack()) < 64
+
+
+async def test_the_menu_and_help_lead_managers_to_it_and_not_observers(
+    bot: BotUnderTest, manager: SimUser, observer: SimUser
+) -> None:
+    await manager.send_text("/start")
+    await reply_with(manager, "Max")
+    await manager.tap_reply(RU("menu.recurring"))
+    await reply_with(manager, list_head())
+    await manager.send_text("/help")
+    help_text = await reply_with(manager, "/recurring")
+    assert RU("start.help_recurring") in (help_text.text or "")
+    await observer.send_text("/help")
+    observer_help = await reply_with(observer, "/balance")
+    assert "/recurring" not in (observer_help.text or "")
