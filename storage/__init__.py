@@ -15,6 +15,7 @@ from storage.access_requests import AccessRequest, AccessRequestRepo, RequestSta
 from storage.alerts import DEFAULT_THRESHOLD, AlertSettings, AlertSettingsRepo
 from storage.audit import AuditEntry, AuditRepo
 from storage.confirmations import ConfirmationRepo
+from storage.created import CreatedDispatch, CreatedRepo, PendingCreates, pending_creates_path
 from storage.dates import Clock
 from storage.db import Database, DatabaseClosedError
 from storage.dispatches import KnownState, TrackedDispatch, TrackedDispatchRepo
@@ -40,6 +41,8 @@ __all__ = [
     "AuditEntry",
     "AuditRepo",
     "ConfirmationRepo",
+    "CreatedDispatch",
+    "CreatedRepo",
     "Database",
     "DatabaseClosedError",
     "Draft",
@@ -52,6 +55,7 @@ __all__ = [
     "LostCreateRepo",
     "Notice",
     "NotificationStateRepo",
+    "PendingCreates",
     "Permission",
     "PermissionRepo",
     "RequestStatus",
@@ -92,6 +96,8 @@ class Storage:
     access_boards: AccessBoardRepo
     confirmations: ConfirmationRepo
     permissions: PermissionRepo
+    created: CreatedRepo
+    pending_creates: PendingCreates  # creates the database could not take yet
     fsm: SQLiteStorage
 
     @classmethod
@@ -122,6 +128,8 @@ class Storage:
             access_boards=AccessBoardRepo(db),
             confirmations=ConfirmationRepo(db),
             permissions=PermissionRepo(db),
+            created=CreatedRepo(db),
+            pending_creates=PendingCreates(pending_creates_path(db.path)),
             fsm=SQLiteStorage(db),
         )
 
