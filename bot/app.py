@@ -44,11 +44,11 @@ from core.sms.redaction import install_secret_redaction
 from core.watch import Poller
 from handlers import build_router
 from handlers.access.gate import AccessMiddleware
+from handlers.common.command_menu import register_commands
 from handlers.common.metrics import watch_updates
 from handlers.common.outbox import Outbox
 from handlers.notify.messenger import TelegramMessenger
 from handlers.recurring.notices import TelegramRecurringNotifier
-from handlers.start.command_menu import register_commands
 from storage import Storage
 
 log = logging.getLogger(__name__)
@@ -172,7 +172,7 @@ class BotApp:
 
     async def _on_startup(self) -> None:
         await self.store.users.ensure_admins(self.settings.ADMIN_IDS)
-        await register_commands(self.bot, self.settings.ADMIN_IDS)
+        await register_commands(self.bot, self.store, self.settings.ADMIN_IDS)
         self.poller.start()
         self.keeper.start()
         if self.backups is not None:

@@ -15,9 +15,10 @@ from storage.access_requests import AccessRequest, AccessRequestRepo, RequestSta
 from storage.alerts import DEFAULT_THRESHOLD, AlertSettings, AlertSettingsRepo
 from storage.audit import AuditEntry, AuditRepo
 from storage.confirmations import ConfirmationRepo
+from storage.created import CreatedDispatch, CreatedRepo, PendingCreates, pending_creates_path
 from storage.dates import Clock
 from storage.db import Database, DatabaseClosedError
-from storage.dispatches import TrackedDispatch, TrackedDispatchRepo
+from storage.dispatches import KnownState, TrackedDispatch, TrackedDispatchRepo
 from storage.drafts import Draft, DraftRepo, DraftState
 from storage.fsm import SQLiteStorage
 from storage.group_chats import GroupChat, GroupChatRepo
@@ -48,6 +49,8 @@ __all__ = [
     "AuditEntry",
     "AuditRepo",
     "ConfirmationRepo",
+    "CreatedDispatch",
+    "CreatedRepo",
     "Database",
     "DatabaseClosedError",
     "Draft",
@@ -55,12 +58,14 @@ __all__ = [
     "DraftState",
     "GroupChat",
     "GroupChatRepo",
+    "KnownState",
     "LostCreate",
     "LostCreateRepo",
     "Notice",
     "NotificationStateRepo",
     "Occurrence",
     "OccurrenceState",
+    "PendingCreates",
     "Permission",
     "PermissionRepo",
     "RecurringRepo",
@@ -106,6 +111,8 @@ class Storage:
     confirmations: ConfirmationRepo
     permissions: PermissionRepo
     recurring: RecurringRepo
+    created: CreatedRepo
+    pending_creates: PendingCreates  # creates the database could not take yet
     fsm: SQLiteStorage
 
     @classmethod
@@ -137,6 +144,8 @@ class Storage:
             confirmations=ConfirmationRepo(db),
             permissions=PermissionRepo(db),
             recurring=RecurringRepo(db),
+            created=CreatedRepo(db),
+            pending_creates=PendingCreates(pending_creates_path(db.path)),
             fsm=SQLiteStorage(db),
         )
 

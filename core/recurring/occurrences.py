@@ -107,6 +107,7 @@ async def create_occurrence(
         describe_numbers=describe_numbers,
         clock=clock,
         resolve=resolve_recipients,
+        repeat_confirmed=True,  # a schedule repeats by design; its owner said yes once
     )
     details = {"schedule": schedule.id, "due": due.isoformat(), "late": late}
     match outcome:

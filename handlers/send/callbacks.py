@@ -52,6 +52,7 @@ class SendCallback(CallbackData, prefix="sn"):
 
 class ConfirmCallback(CallbackData, prefix="sc"):
     draft_id: str
+    again: bool = False  # the summary warned of the same send minutes ago
 
 
 class CalendarKind(StrEnum):

@@ -61,3 +61,22 @@ async def store_roles(store: Storage, language: str, people: Iterable[Person] = 
         await store.users.upsert_seen(person.user_id, person.first_name, None, language)
         if person.role is not Role.ADMIN:
             await store.users.set_role(person.user_id, person.role)
+
+
+class LiveRoles:
+    """The people's roles as the bot has them now, for the chips on the page: an approval
+    or a role taken away shows there. Bound to the bot's storage once the bot is open."""
+
+    def __init__(self, people: Iterable[Person] = PEOPLE) -> None:
+        self.people = tuple(people)
+        self.store: Storage | None = None
+
+    async def view(self) -> list[dict[str, Any]]:
+        roles = []
+        for person in self.people:
+            role = person.role
+            if self.store is not None and role is not Role.ADMIN:  # admins: ADMIN_IDS
+                user = await self.store.users.get(person.user_id)
+                role = user.role if user is not None else None
+            roles.append({"user_id": person.user_id, "role": role.value if role else None})
+        return roles

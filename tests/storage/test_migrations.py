@@ -156,6 +156,23 @@ async def _check_v5_rows(db: Database) -> None:
     assert allowed is not None and allowed[0] == 1
 
 
+async def _seed_v6(db: Database) -> None:
+    async with db.transaction() as conn:
+        await conn.execute(
+            "UPDATE tracked_dispatches SET known_status = 'DELIVERING', known_count = 12, "
+            "known_sent = 12, known_delivered = 5, "
+            "known_at = '2024-01-05T00:00:00.000000+00:00' WHERE dispatch_id = 501"
+        )
+
+
+async def _check_v6_rows(db: Database) -> None:
+    known = await db.fetchone(
+        "SELECT last_status, known_status, known_delivered FROM tracked_dispatches "
+        "WHERE dispatch_id = 501"
+    )
+    assert known is not None and tuple(known) == ("ACTIVE", "DELIVERING", 5)
+
+
 # For every version before the latest: rows to write at that version, and their check.
 SEEDS: dict[
     int, tuple[Callable[[Database], Awaitable[None]], Callable[[Database], Awaitable[None]]]
@@ -166,6 +183,7 @@ SEEDS = {
     3: (_seed_v3, _check_v3_rows),
     4: (_seed_v4, _check_v4_rows),
     5: (_seed_v5, _check_v5_rows),
+    6: (_seed_v6, _check_v6_rows),
 }
 
 

@@ -122,6 +122,8 @@
     page.loaded = true;
     if (firstLoad || feed.reset) renderChat();
     renderPeople();
+    // A decision about someone's access always comes with a message to them.
+    if (Object.keys(feed.chats).length > 0) refreshRoles();
   }
 
   async function followChats() {
@@ -455,11 +457,12 @@
       button.type = 'button';
       button.dataset.kind = someone.kind;
       button.setAttribute('aria-pressed', String(someone.user_id === page.current));
-      button.title = `${someone.first_name}, ${someone.kind} (Telegram id ${someone.user_id})`;
+      const role = roleLabel(someone.role);
+      button.title = `${someone.first_name}, ${role} (Telegram id ${someone.user_id})`;
       const avatar = el('span', `avatar kind-${someone.kind}`, someone.first_name.slice(0, 1));
       const label = el('span', 'person-label');
       label.append(el('span', 'person-name', `${someone.first_name} `));
-      label.append(el('span', 'person-kind', someone.kind));
+      label.append(el('span', 'person-kind', role));
       button.append(avatar, label);
       const unread = chatOf(someone.user_id).unread;
       if (unread > 0 && someone.user_id !== page.current) {
@@ -478,6 +481,35 @@
       whoami.append(el('strong', null, me.first_name));
       whoami.append(el('div', null, `Telegram id ${me.user_id}`));
     }
+  }
+
+  // The role the bot gives each person now; the chip follows an approval or a revocation.
+  function roleLabel(role) {
+    return role || 'no access';
+  }
+
+  let rolesAsked = null;
+  async function refreshRoles() {
+    if (rolesAsked) return rolesAsked; // one look at a time is enough
+    rolesAsked = (async () => {
+      try {
+        const roles = await call('GET', '/_sandbox/people');
+        let changed = false;
+        for (const { user_id: userId, role } of roles) {
+          const someone = person(userId);
+          if (someone && someone.role !== role) {
+            someone.role = role;
+            changed = true;
+          }
+        }
+        if (changed) renderPeople();
+      } catch (error) {
+        // The feed shows the connection's state; the chips are tried again at its next change.
+      } finally {
+        rolesAsked = null;
+      }
+    })();
+    return rolesAsked;
   }
 
   function choosePerson(userId) {

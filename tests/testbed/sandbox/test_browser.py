@@ -14,6 +14,7 @@ import httpx
 import pytest
 from playwright.async_api import Page, async_playwright, expect
 
+from handlers.common.i18n import translator
 from testbed.sandbox.runner import Sandbox
 from tests.support.paths import ROOT
 from tests.support.sandbox import ADMIN, EN, running_sandbox
@@ -47,9 +48,12 @@ def require_chromium() -> None:
 
 
 @asynccontextmanager
-async def open_page(tmp_path: Path, width: int, height: int) -> AsyncIterator[tuple[Sandbox, Page]]:
+async def open_page(
+    tmp_path: Path, width: int, height: int, language: str = "en"
+) -> AsyncIterator[tuple[Sandbox, Page]]:
     require_chromium()
-    async with running_sandbox() as (sandbox, _), async_playwright() as playwright:
+    sandbox_opened = running_sandbox(language=language)
+    async with sandbox_opened as (sandbox, _), async_playwright() as playwright:
         context = await playwright.chromium.launch_persistent_context(
             str(tmp_path / "chromium-profile"),  # new and empty: nothing from elsewhere
             executable_path=str(CHROMIUM),
@@ -142,6 +146,55 @@ async def test_manager_sends_to_a_book_with_buttons_and_hears_when_the_panel_mov
     assert (ARTIFACTS / "sandbox-chat.png").stat().st_size > 10_000
 
 
+PHONE_TEXT = {
+    "ru": "Весенняя распродажа: −20% на всё до воскресенья! Ждём вас в магазинах.",
+    "en": "Spring sale: 20% off everything until Sunday! See you in our shops.",
+}
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+async def test_a_send_on_a_phone_from_the_menu_to_its_final_state(tmp_path: Path, language: str):
+    t = translator(language)
+    async with open_page(tmp_path, 390, 844, language) as (sandbox, page):
+        await page.goto(f"{sandbox.url}#manager")
+        await page.locator("#start-button").click()
+        await expect(page.locator(".rk-button", has_text=t("menu.send"))).to_be_visible()
+        bot_before = await page.locator(".message.from-bot").count()
+
+        await page.locator(".rk-button", has_text=t("menu.send")).click()  # tap 1
+        await tap_inline(page, "name1")  # tap 2
+        await expect(bot_bubble(page, step_head(2, t))).to_be_visible()
+        await type_message(page, PHONE_TEXT[language])
+        await tap_inline(page, t("send.button_now"))  # tap 3
+        await expect(bot_bubble(page, head(t("send.summary_title")))).to_be_visible()
+        ARTIFACTS.mkdir(exist_ok=True)
+        await page.screenshot(path=str(ARTIFACTS / f"phone-summary-{language}.png"))
+        await tap_inline(page, t("send.button_confirm"))  # tap 4
+        card = bot_bubble(page, head(t("card.title", id=CUT)))
+        await expect(card).to_be_visible()
+        dispatch_id = int(re.search(r"(?:#|№)(\d+)", await card.inner_text()).group(1))  # type: ignore[union-attr]
+
+        await page.locator("#panel-toggle").click()  # the operator's side moves it to the end
+        row = page.locator(f'#dispatches .dispatch[data-dispatch-id="{dispatch_id}"]')
+        status = row.locator(".status")
+        for _ in range(6):
+            if await status.inner_text() == "CLOSED":
+                break
+            before = await status.inner_text()
+            await row.locator(".dispatch-next").click()
+            await expect(status).not_to_have_text(before)
+        await expect(status).to_have_text("CLOSED")
+        await page.locator("#panel-toggle").click()
+
+        closed = t("notify.final_closed", id=dispatch_id, delivered=CUT, count=CUT)
+        final = bot_bubble(page, head(closed))
+        await expect(final).to_be_visible()
+        await expect(card).to_contain_text(t("status.CLOSED"))  # the card followed it
+        new_from_bot = await page.locator(".message.from-bot").count() - bot_before
+        assert new_from_bot <= 4, f"{new_from_bot} new bot messages for one send"
+        await page.screenshot(path=str(ARTIFACTS / f"phone-final-{language}.png"))
+
+
 async def test_on_a_narrow_phone_the_admin_lets_the_stranger_in_who_then_uploads_numbers(
     narrow: tuple[Sandbox, Page],
 ):
@@ -150,6 +203,8 @@ async def test_on_a_narrow_phone_the_admin_lets_the_stranger_in_who_then_uploads
     panel = page.locator("#panel")
     assert not await panel.evaluate("p => p.getBoundingClientRect().left < innerWidth")
 
+    chip = page.locator('.person[data-kind="stranger"] .person-kind')
+    await expect(chip).to_have_text("no access")
     await type_message(page, "hello")
     await expect(bot_bubble(page, plain(EN("access.requested")))).to_be_visible()
     admin = page.locator('.person[data-kind="admin"]')
@@ -163,7 +218,9 @@ async def test_on_a_narrow_phone_the_admin_lets_the_stranger_in_who_then_uploads
         EN("access.done_approved", role=EN("access.role_manager"))
     )
 
-    await page.locator('.person[data-kind="stranger"]').click()
+    stranger_chip = page.locator('.person[data-kind="stranger"]')
+    await expect(stranger_chip.locator(".person-kind")).to_have_text("manager")  # was no access
+    await stranger_chip.click()
     await expect(bot_bubble(page, "🎉")).to_contain_text(plain(EN("access.welcome_manager")))
     await page.locator("#menu-button").click()
     await page.locator(".command-item", has_text="/send").click()

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from handlers.common.i18n import DEFAULT_LANGUAGE
 from storage import Role
 from testbed.sandbox.options import SandboxOptions
 from testbed.sandbox.runner import sandbox_settings
@@ -166,6 +167,13 @@ async def test_the_stranger_asks_and_the_admin_approves_in_their_own_chat():
             client, STRANGER.user_id, lambda m: "🎉" in (m["text"] or "")
         )
         assert welcome["text"] == plain(EN("access.welcome_manager"))
+        # The page's chips read the roles the bot has now: the stranger is a manager.
+        roles = {p["user_id"]: p["role"] for p in (await client.get("/_sandbox/people")).json()}
+        assert roles == {
+            ADMIN.user_id: "admin",
+            MANAGER.user_id: "manager",
+            STRANGER.user_id: "manager",
+        }
 
 
 async def test_a_taps_answer_is_waited_for_and_given_to_the_page():
@@ -202,6 +210,10 @@ async def test_the_command_menu_is_the_one_telegram_shows_each_person():
         assert {"command": "balance", "description": EN("commands.balance")} in manager
         assert (await client.get("/_sandbox/commands/5")).status_code == 404
         assert (await client.get("/_sandbox/commands/me")).status_code == 400
+
+
+def test_the_sandbox_opens_in_the_bots_default_language():
+    assert SandboxOptions().language == DEFAULT_LANGUAGE == "ru"
 
 
 async def test_the_russian_sandbox_speaks_russian():
