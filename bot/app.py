@@ -2,11 +2,12 @@
 
 Read from :meth:`BotApp.open` down: the database, the SMS API client, the Bot API
 client, the outbox every message the bot starts by itself goes through, the dispatcher
-with its routers, and the poller beside it (and the periodic backup, when BACKUP_DIR is
-set). The dispatcher's start-up hook starts them and its shutdown hook stops them,
-before the sessions and the database close. :meth:`BotApp.run` takes updates by long
-polling, or on the webhook when WEBHOOK_URL is set (``bot/webhook.py``), with the health
-listener beside it when HEALTH_LISTEN is set (``bot/health.py``).
+with its routers, and the poller and the recurring dispatches' keeper beside it (and the
+periodic backup, when BACKUP_DIR is set). The dispatcher's start-up hook starts them and
+its shutdown hook stops them, before the sessions and the database close.
+:meth:`BotApp.run` takes updates by long polling, or on the webhook when WEBHOOK_URL is
+set (``bot/webhook.py``), with the health listener beside it when HEALTH_LISTEN is set
+(``bot/health.py``).
 
 Tests build the same object against the emulator and the Bot API stand-in, so the code
 path is the production one; only the URLs differ.
@@ -35,6 +36,7 @@ from bot.telegram_session import BotSession
 from bot.webhook import WebhookServer
 from core.clock import Clock
 from core.metrics import Metrics
+from core.recurring import RecurringKeeper
 from core.reports import WeeklyDigest
 from core.settings import Settings
 from core.sms import SmsApiClient
@@ -47,6 +49,7 @@ from handlers.common.command_menu import register_commands
 from handlers.common.metrics import watch_updates
 from handlers.common.outbox import Outbox
 from handlers.notify.messenger import TelegramMessenger
+from handlers.recurring.notices import TelegramRecurringNotifier
 from handlers.reports.digest import TelegramDigestSender
 from storage import Storage
 
@@ -87,6 +90,7 @@ class BotApp:
     bot: Bot
     outbox: Outbox
     poller: Poller
+    keeper: RecurringKeeper
     dispatcher: Dispatcher
     lock: InstanceLock
     metrics: Metrics
@@ -133,6 +137,14 @@ class BotApp:
                 clock=clock,
                 tz=settings.timezone,
             )
+            keeper = RecurringKeeper(
+                store=store,
+                sms=sms,
+                notifier=TelegramRecurringNotifier(outbox, store, settings.timezone),
+                clock=clock,
+                tz=settings.timezone,
+                interval=timedelta(seconds=settings.POLL_INTERVAL),
+            )
             # Event isolation only serialises one user's updates inside this process; the
             # exactly-once send is decided in SQLite by the draft's guarded state change.
             dispatcher = Dispatcher(
@@ -152,19 +164,9 @@ class BotApp:
             raise
         backups = PeriodicBackup.from_settings(settings, store.db)
         app = cls(
-            settings,
-            clock,
-            store,
-            sms,
-            bot,
-            outbox,
-            poller,
-            dispatcher,
-            lock,
-            metrics,
-            digest,
-            backups,
-        )
+            settings, clock, store, sms, bot, outbox, poller, keeper, dispatcher, lock, metrics,
+            digest, backups,
+        )  # fmt: skip
         # First, so that every update is counted and timed, a stranger's too; in JSON
         # logs each one is a line at INFO.
         per_update = logging.INFO if settings.LOG_FORMAT == "json" else logging.DEBUG
@@ -181,6 +183,7 @@ class BotApp:
         await self.store.users.ensure_admins(self.settings.ADMIN_IDS)
         await register_commands(self.bot, self.store, self.settings.ADMIN_IDS)
         self.poller.start()
+        self.keeper.start()
         self.digest.start()
         if self.backups is not None:
             self.backups.start()
@@ -199,6 +202,7 @@ class BotApp:
                 with suppress(asyncio.CancelledError, Exception):
                     await task
         self.outbox.close()  # a wait for Telegram's flood control ends at once
+        await self.keeper.stop()  # a create under way is finished first
         await self.poller.stop()
         await self.digest.stop()
         if self.backups is not None:
@@ -279,6 +283,7 @@ class BotApp:
             await self.dispatcher.stop_polling()
 
     async def close(self) -> None:
+        await self.keeper.stop()  # safe twice, and when never started
         await self.poller.stop()  # safe twice: it may never have been started
         await self.digest.stop()  # safe twice, too
         if self.backups is not None:

@@ -15,6 +15,7 @@ from handlers import (
     errors,
     fallback,
     groups,
+    recurring,
     reports,
     send,
     start,
@@ -38,6 +39,7 @@ def build_router() -> Router:
         reports.build_router(),
         books.build_router(),
         alerts.build_router(),
+        recurring.build_router(),  # after send: its summary's "repeat on a schedule" tap
         fallback.build_router(),  # must stay last
     )
     return root

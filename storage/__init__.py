@@ -16,6 +16,7 @@ from storage.alerts import DEFAULT_THRESHOLD, AlertSettings, AlertSettingsRepo
 from storage.audit import AuditEntry, AuditRepo
 from storage.balance_history import BalanceHistoryRepo, BalanceHour
 from storage.confirmations import ConfirmationRepo
+from storage.created import CreatedDispatch, CreatedRepo, PendingCreates, pending_creates_path
 from storage.dates import Clock
 from storage.db import Database, DatabaseClosedError
 from storage.digests import DigestClaim, DigestRepo
@@ -28,6 +29,14 @@ from storage.lost_creates import LostCreate, LostCreateRepo, SearchState
 from storage.migrations import LATEST_VERSION, SchemaTooNewError
 from storage.notifications import Notice, NotificationStateRepo
 from storage.permissions import Permission, PermissionRepo
+from storage.recurring import (
+    Occurrence,
+    OccurrenceState,
+    RecurringRepo,
+    Schedule,
+    ScheduleRule,
+    ScheduleState,
+)
 from storage.reports import ReportDispatch, ReportRepo
 from storage.subscriptions import Subscription, SubscriptionRepo
 from storage.templates import Template, TemplateRepo
@@ -45,6 +54,8 @@ __all__ = [
     "BalanceHistoryRepo",
     "BalanceHour",
     "ConfirmationRepo",
+    "CreatedDispatch",
+    "CreatedRepo",
     "Database",
     "DatabaseClosedError",
     "DigestClaim",
@@ -59,13 +70,20 @@ __all__ = [
     "LostCreateRepo",
     "Notice",
     "NotificationStateRepo",
+    "Occurrence",
+    "OccurrenceState",
+    "PendingCreates",
     "Permission",
     "PermissionRepo",
+    "RecurringRepo",
     "ReportDispatch",
     "ReportRepo",
     "RequestStatus",
     "Role",
     "SQLiteStorage",
+    "Schedule",
+    "ScheduleRule",
+    "ScheduleState",
     "SchemaTooNewError",
     "SearchState",
     "StateRepo",
@@ -104,6 +122,9 @@ class Storage:
     balance_history: BalanceHistoryRepo
     digests: DigestRepo
     reports: ReportRepo
+    recurring: RecurringRepo
+    created: CreatedRepo
+    pending_creates: PendingCreates  # creates the database could not take yet
     fsm: SQLiteStorage
 
     @classmethod
@@ -137,6 +158,9 @@ class Storage:
             balance_history=BalanceHistoryRepo(db),
             digests=DigestRepo(db),
             reports=ReportRepo(db),
+            recurring=RecurringRepo(db),
+            created=CreatedRepo(db),
+            pending_creates=PendingCreates(pending_creates_path(db.path)),
             fsm=SQLiteStorage(db),
         )
 

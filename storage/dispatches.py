@@ -55,6 +55,14 @@ _COLUMNS = (
     "known_status, known_count, known_sent, known_delivered"
 )
 
+# Following a dispatch; one already followed is left as it is.
+INSERT_TRACKED = """
+    INSERT INTO tracked_dispatches (dispatch_id, creator_id, recipients_desc, text,
+                                    date_send, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (dispatch_id) DO NOTHING
+"""
+
 # A user's dispatches: those they created and those they follow.
 _FOR_USER = (
     "creator_id = :user_id OR dispatch_id IN "
@@ -107,12 +115,7 @@ class TrackedDispatchRepo:
         now = to_db(self._db.now())
         async with self._db.transaction(immediate=True) as conn:
             cursor = await conn.execute(
-                """
-                INSERT INTO tracked_dispatches (dispatch_id, creator_id, recipients_desc, text,
-                                                date_send, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (dispatch_id) DO NOTHING
-                """,
+                INSERT_TRACKED,
                 (
                     dispatch_id,
                     creator_id,

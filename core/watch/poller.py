@@ -28,6 +28,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from core.clock import Clock
+from core.created import write_pending_creates
 from core.metrics import Metrics
 from core.sms import (
     Balance,
@@ -222,6 +223,8 @@ class Poller:
     async def run_cycle(self) -> CycleReport:
         now = self.clock.now()
         calls_before = self.sms.request_counts.total()
+        # Creates the database could not take when they happened: followed from now on.
+        await write_pending_creates(self.store)
         audience = await Audience.load(self.store)
         health = _CycleHealth()
         balance = await self._read_balance(health)

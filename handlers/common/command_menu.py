@@ -15,8 +15,8 @@ from storage import Role, Storage
 log = logging.getLogger(__name__)
 
 USER_COMMANDS = (
-    "start", "help", "send", "dispatches", "status", "track", "report", "balance", "books",
-    "alerts", "cancel", "language",
+    "start", "help", "send", "recurring", "dispatches", "status", "track", "report",
+    "balance", "books", "alerts", "cancel", "language",
 )  # fmt: skip
 ADMIN_COMMANDS = ("users", "audit", "check")
 

@@ -12,9 +12,6 @@ from dataclasses import dataclass
 from importlib import resources
 
 _FILE_NAME = re.compile(r"^(\d{3})_(\w+)\.sql$")
-# Numbers promised to migrations written alongside this one, which land separately: until
-# they are here the sequence may skip them. Empty again once all of them have landed.
-RESERVED_VERSIONS = frozenset({6, 7, 8})
 
 
 class SchemaTooNewError(RuntimeError):
@@ -32,8 +29,7 @@ class Migration:
 
 
 def load_migrations() -> tuple[Migration, ...]:
-    """Every migration shipped with the package, in version order (1, 2, ... without gaps
-    but for the numbers in RESERVED_VERSIONS that have not landed yet)."""
+    """Every migration shipped with the package, in version order (1, 2, ... without gaps)."""
     found = []
     for entry in resources.files(__name__).iterdir():
         match = _FILE_NAME.match(entry.name)
@@ -41,14 +37,9 @@ def load_migrations() -> tuple[Migration, ...]:
             found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
     found.sort(key=lambda m: m.version)
     versions = [m.version for m in found]
-    if versions != expected_versions(versions[-1] if versions else 0, versions):
+    if versions != list(range(1, len(found) + 1)):
         raise RuntimeError(f"migrations must be numbered 1..N without gaps, found {versions}")
     return tuple(found)
-
-
-def expected_versions(latest: int, present: list[int]) -> list[int]:
-    """1..latest, less the reserved numbers that are not present."""
-    return [v for v in range(1, latest + 1) if v not in RESERVED_VERSIONS or v in present]
 
 
 def split_statements(script: str) -> list[str]:

@@ -14,11 +14,8 @@ from storage.db import Database
 from storage.migrations import (
     LATEST_VERSION,
     MIGRATIONS,
-    RESERVED_VERSIONS,
     Migration,
     SchemaTooNewError,
-    expected_versions,
-    load_migrations,
     split_statements,
 )
 
@@ -131,33 +128,67 @@ async def _seed_v5(db: Database) -> None:
     async with db.transaction() as conn:
         await conn.execute(
             "INSERT INTO group_chats (chat_id, chat_type, title, added_by, created_at, "
-            "updated_at) VALUES (-100123, 'supergroup', 'Team', 7, "
+            "updated_at) VALUES (-100500, 'supergroup', 'Sales', 1000, "
             "'2024-01-04T00:00:00.000000+00:00', '2024-01-04T00:00:00.000000+00:00')"
+        )
+        await conn.execute(
+            "INSERT INTO access_boards (admin_id, message_id, updated_at) VALUES (1000, 77, "
+            "'2024-01-04T00:00:00.000000+00:00')"
+        )
+        await conn.execute(
+            "INSERT INTO confirmations (token, user_id, purpose, subject_id, expires_at) "
+            "VALUES ('tok12345', 7, 'dispatch.cancel', 501, '2024-01-04T00:10:00.000000+00:00')"
+        )
+        await conn.execute(
+            "INSERT INTO permissions (name, allowed, changed_by, changed_at) VALUES "
+            "('others_dispatches', 1, 1000, '2024-01-04T00:00:00.000000+00:00')"
         )
 
 
 async def _check_v5_rows(db: Database) -> None:
-    group = await db.fetchone("SELECT chat_type, title, added_by FROM group_chats")
-    assert group is not None and tuple(group) == ("supergroup", "Team", 7)
+    group = await db.fetchone("SELECT chat_type, title FROM group_chats WHERE chat_id = -100500")
+    assert group is not None and tuple(group) == ("supergroup", "Sales")
+    board = await db.fetchone("SELECT message_id FROM access_boards WHERE admin_id = 1000")
+    assert board is not None and board[0] == 77
+    token = await db.fetchone("SELECT purpose, subject_id FROM confirmations")
+    assert token is not None and tuple(token) == ("dispatch.cancel", 501)
+    allowed = await db.fetchone("SELECT allowed FROM permissions WHERE name = 'others_dispatches'")
+    assert allowed is not None and allowed[0] == 1
 
 
 async def _seed_v6(db: Database) -> None:
     async with db.transaction() as conn:
         await conn.execute(
-            "UPDATE tracked_dispatches SET known_status = 'CLOSED', known_count = 12, "
-            "known_sent = 12, known_delivered = 11, "
-            "known_at = '2024-01-04T12:00:00.000000+00:00' WHERE dispatch_id = 501"
+            "UPDATE tracked_dispatches SET known_status = 'DELIVERING', known_count = 12, "
+            "known_sent = 12, known_delivered = 5, "
+            "known_at = '2024-01-05T00:00:00.000000+00:00' WHERE dispatch_id = 501"
         )
 
 
 async def _check_v6_rows(db: Database) -> None:
     known = await db.fetchone(
-        "SELECT known_status, known_delivered FROM tracked_dispatches WHERE dispatch_id = 501"
+        "SELECT last_status, known_status, known_delivered FROM tracked_dispatches "
+        "WHERE dispatch_id = 501"
     )
-    assert known is not None and tuple(known) == ("CLOSED", 11)
+    assert known is not None and tuple(known) == ("ACTIVE", "DELIVERING", 5)
 
 
-async def _seed_v9(db: Database) -> None:
+async def _seed_v7(db: Database) -> None:
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO recurring_schedules (setup_key, owner_id, chat_id, phones, text, kind, "
+            "at_minute, weekdays, created_at, updated_at) VALUES ('k1', 7, 7, "
+            "'[\"79990000001\"]', 'Morning', 'weekdays', 540, 31, "
+            "'2024-01-05T00:00:00.000000+00:00', '2024-01-05T00:00:00.000000+00:00')"
+        )
+
+
+async def _check_v7_rows(db: Database) -> None:
+    schedule = await db.fetchone("SELECT kind, at_minute, state FROM recurring_schedules")
+    assert schedule is not None and tuple(schedule) == ("weekdays", 540, "active")
+
+
+async def _seed_v8(db: Database) -> None:
     async with db.transaction() as conn:
         await conn.execute(
             "INSERT INTO balance_hours (hour, opening, closing, spent, credited, updated_at) "
@@ -170,7 +201,7 @@ async def _seed_v9(db: Database) -> None:
         )
 
 
-async def _check_v9_rows(db: Database) -> None:
+async def _check_v8_rows(db: Database) -> None:
     hour = await db.fetchone("SELECT closing, spent FROM balance_hours")
     assert hour is not None and tuple(hour) == ("80.5", "19.5")
     digest = await db.fetchone("SELECT enabled, sent_week FROM report_digests WHERE user_id = 7")
@@ -188,26 +219,18 @@ SEEDS = {
     4: (_seed_v4, _check_v4_rows),
     5: (_seed_v5, _check_v5_rows),
     6: (_seed_v6, _check_v6_rows),
-    9: (_seed_v9, _check_v9_rows),
+    7: (_seed_v7, _check_v7_rows),
+    8: (_seed_v8, _check_v8_rows),
 }
-VERSIONS = [m.version for m in MIGRATIONS]
 
 
 def test_migrations_are_numbered_from_one_without_gaps() -> None:
-    # Only a reserved number that has not landed yet may be missing.
-    assert VERSIONS == expected_versions(LATEST_VERSION, VERSIONS)
-    assert set(range(1, LATEST_VERSION + 1)) - set(VERSIONS) <= RESERVED_VERSIONS
+    assert [m.version for m in MIGRATIONS] == list(range(1, LATEST_VERSION + 1))
     assert [m.name for m in MIGRATIONS[:2]] == ["core", "notifications"]
 
 
-def test_a_gap_outside_the_reserved_numbers_is_refused() -> None:
-    assert expected_versions(5, [1, 2, 4, 5]) == [1, 2, 3, 4, 5]
-    assert 3 not in RESERVED_VERSIONS
-    assert load_migrations()  # the shipped files pass the same check
-
-
 def test_every_earlier_version_has_seed_rows_for_the_upgrade_test() -> None:
-    assert set(VERSIONS[:-1]) <= set(SEEDS)
+    assert set(range(1, LATEST_VERSION)) <= set(SEEDS)
 
 
 async def test_empty_file_is_migrated_to_the_latest_version(tmp_path: Path) -> None:
@@ -229,6 +252,8 @@ async def test_empty_file_is_migrated_to_the_latest_version(tmp_path: Path) -> N
             "access_boards",
             "confirmations",
             "permissions",
+            "recurring_schedules",
+            "recurring_occurrences",
             "balance_hours",
             "report_digests",
         } <= await _tables(db)
@@ -236,14 +261,13 @@ async def test_empty_file_is_migrated_to_the_latest_version(tmp_path: Path) -> N
         await db.close()
 
 
-@pytest.mark.parametrize("version", VERSIONS[:-1])
+@pytest.mark.parametrize("version", range(1, LATEST_VERSION))
 async def test_upgrade_from_an_earlier_version_keeps_the_rows(tmp_path: Path, version: int) -> None:
     path = tmp_path / "bot.sqlite3"
-    applied = VERSIONS[: VERSIONS.index(version) + 1]
-    old = await Database.open(path, migrations=MIGRATIONS[: len(applied)])
+    old = await Database.open(path, migrations=MIGRATIONS[:version])
     try:
         assert await old.schema_version() == version
-        for seed_version in applied:
+        for seed_version in range(1, version + 1):
             await SEEDS[seed_version][0](old)
     finally:
         await old.close()
@@ -251,7 +275,7 @@ async def test_upgrade_from_an_earlier_version_keeps_the_rows(tmp_path: Path, ve
     db = await Database.open(path)
     try:
         assert await db.schema_version() == LATEST_VERSION
-        for seed_version in applied:
+        for seed_version in range(1, version + 1):
             await SEEDS[seed_version][1](db)
     finally:
         await db.close()

@@ -22,8 +22,13 @@ MONDAY_MORNING = datetime(2030, 3, 11, 8, 59, tzinfo=MSK)
 
 
 def set_time(bot: BotUnderTest, moment: datetime) -> None:
+    """The bot's clock and the SMS API's agree, as they do in the field: a dispatch sent
+    at once carries the server's dateSend, which a report counts by."""
     assert bot.app is not None
     bot.app.clock.source = lambda: moment
+    ahead = (moment - bot.emulator.clock.now()).total_seconds()
+    if ahead > 0:
+        bot.emulator.clock.advance(ahead)
 
 
 async def tick(bot: BotUnderTest) -> int:
