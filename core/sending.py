@@ -10,13 +10,15 @@ becomes ``unknown`` and a person has to look.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from core.clock import Clock
+from core.created import keep_created, write_pending_creates
 from core.phones import PhoneList, collect_book_phones
+from core.repeats import EarlierSend, earlier_same
 from core.segments import count_segments
 from core.sms import (
     DispatchOutcomeUnknown,
@@ -26,11 +28,10 @@ from core.sms import (
     SmsApiError,
     TokenRejected,
 )
-from storage import Draft, DraftState, Storage
+from storage import CreatedDispatch, Draft, DraftState, Storage
 
 log = logging.getLogger(__name__)
 
-AUDIT_CREATE = "dispatch.create"
 AUDIT_CREATE_UNKNOWN = "dispatch.create_unknown"
 # The first look for a dispatch whose create's answer was lost: the server may still be
 # busy with it just after.
@@ -42,6 +43,7 @@ class Sent:
     dispatch_id: int | None  # None: the service said "created" without a number we can read
     recipients_desc: str
     phones: int
+    recorded: bool = True  # False: the database refused it; kept aside and written later
 
 
 @dataclass(frozen=True)
@@ -89,9 +91,20 @@ class SendTimePassed:
 
 
 @dataclass(frozen=True)
+class LooksRepeated:
+    """The same text went to the same recipients minutes ago: nothing sent until the
+    person confirms again, knowing it."""
+
+    earlier: EarlierSend
+
+
+@dataclass(frozen=True)
 class Incomplete:
     """Not a draft of this user, or one without text or recipients."""
 
+
+# Who a draft goes to, as numbers, read when it is sent (a book may have changed).
+Resolver = Callable[[SmsApiClient, Draft], Awaitable[PhoneList]]
 
 SendOutcome = (
     Sent
@@ -102,6 +115,7 @@ SendOutcome = (
     | AccessRejected
     | NoRecipients
     | SendTimePassed
+    | LooksRepeated
     | Incomplete
 )
 
@@ -114,11 +128,15 @@ async def send_draft(
     actor_id: int,
     describe_numbers: Callable[[int], str],
     clock: Clock,
+    resolve: Resolver | None = None,
+    repeat_confirmed: bool = False,
 ) -> SendOutcome:
     """Claim the draft, resolve its numbers, create the dispatch once, record it.
 
     ``describe_numbers(n)`` names typed recipients ("12 numbers") for the dispatch list;
-    a book is named by its name.
+    a book is named by its name. ``resolve`` turns the draft into numbers when another
+    feature owns that (a recurring dispatch's occurrence). ``repeat_confirmed``: the person
+    saw that the same send went out minutes ago and confirmed again.
     """
     draft = await store.drafts.get(draft_id)
     if draft is None or draft.user_id != actor_id:
@@ -129,9 +147,13 @@ async def send_draft(
         return Incomplete()
     if draft.date_send is not None and draft.date_send <= clock.now():
         return SendTimePassed(draft.date_send)
+    if not repeat_confirmed and (earlier := await earlier_same(store, draft, clock.now())):
+        return LooksRepeated(earlier)
     if not await store.drafts.claim_for_sending(draft.id):
         return await _already_handled(store, draft.id)
-    return await _send_claimed(store, sms, draft, actor_id, describe_numbers, clock)
+    return await _send_claimed(
+        store, sms, draft, actor_id, describe_numbers, clock, resolve or _resolve_phones
+    )
 
 
 async def _already_handled(store: Storage, draft_id: str) -> AlreadyHandled:
@@ -148,9 +170,10 @@ async def _send_claimed(
     actor_id: int,
     describe_numbers: Callable[[int], str],
     clock: Clock,
+    resolve: Resolver,
 ) -> SendOutcome:
     try:
-        phones = await _resolve_phones(sms, draft)
+        phones = await resolve(sms, draft)
     except SmsApiError as error:
         await store.drafts.release(draft.id)
         return _definite_failure(error)
@@ -181,21 +204,17 @@ async def _send_claimed(
 
     recipients = draft.book_name if draft.book_id is not None else None
     recipients_desc = recipients or describe_numbers(len(phones.valid))
-    await store.drafts.mark_sent(draft.id, dispatch_id)
     details: dict[str, object] = {"phones": len(phones.valid)}
     if dispatch_id is None:
         details["number"] = "not given"
-        await start_search(store, draft, len(phones.valid), posted_at, newest)
-    else:
-        await store.dispatches.track(
-            dispatch_id, actor_id, recipients_desc, draft.text, draft.date_send
-        )
-        await store.subscriptions.subscribe(dispatch_id, actor_id)
-    await store.audit.record(
-        actor_id, AUDIT_CREATE, dispatch_id=dispatch_id, draft_id=draft.id, details=details
+    created = CreatedDispatch(
+        draft.id, actor_id, dispatch_id, recipients_desc, draft.text, draft.date_send, details
     )
+    recorded = await keep_created(store, created)
+    if dispatch_id is None and recorded:
+        await start_search(store, draft, len(phones.valid), posted_at, newest)
     log.info("Draft %s created dispatch %s", draft.id, dispatch_id or "(no number given)")
-    return Sent(dispatch_id, recipients_desc, len(phones.valid))
+    return Sent(dispatch_id, recipients_desc, len(phones.valid), recorded=recorded)
 
 
 async def _resolve_phones(sms: SmsApiClient, draft: Draft) -> PhoneList:
@@ -239,11 +258,13 @@ async def start_search(
 
 
 async def recover_stuck_drafts(store: Storage) -> list[Draft]:
-    """Drafts a crash left in ``sending`` become ``unknown`` (never sent again), and the
-    dispatch each may have made is looked for.
+    """Creates kept aside are written first (their numbers are known); drafts a crash left
+    in ``sending`` become ``unknown`` (never sent again), and the dispatch each may have
+    made is looked for.
 
     Returns those that were moved, for their users to be told.
     """
+    await write_pending_creates(store)
     moved = []
     newest = await store.dispatches.newest_id()
     for draft in await store.drafts.stuck_sending():

@@ -15,6 +15,8 @@ from handlers import (
     errors,
     fallback,
     groups,
+    recurring,
+    reports,
     send,
     start,
 )
@@ -34,8 +36,10 @@ def build_router() -> Router:
         send.build_router(),
         dispatches.build_router(),
         balance.build_router(),
+        reports.build_router(),
         books.build_router(),
         alerts.build_router(),
+        recurring.build_router(),  # after send: its summary's "repeat on a schedule" tap
         fallback.build_router(),  # must stay last
     )
     return root

@@ -14,10 +14,13 @@ from storage.access_boards import AccessBoardRepo
 from storage.access_requests import AccessRequest, AccessRequestRepo, RequestStatus
 from storage.alerts import DEFAULT_THRESHOLD, AlertSettings, AlertSettingsRepo
 from storage.audit import AuditEntry, AuditRepo
+from storage.balance_history import BalanceHistoryRepo, BalanceHour
 from storage.confirmations import ConfirmationRepo
+from storage.created import CreatedDispatch, CreatedRepo, PendingCreates, pending_creates_path
 from storage.dates import Clock
 from storage.db import Database, DatabaseClosedError
-from storage.dispatches import TrackedDispatch, TrackedDispatchRepo
+from storage.digests import DigestClaim, DigestRepo
+from storage.dispatches import KnownState, TrackedDispatch, TrackedDispatchRepo
 from storage.drafts import Draft, DraftRepo, DraftState
 from storage.fsm import SQLiteStorage
 from storage.group_alerts import GroupAlertRepo, GroupAlerts, GroupNotice
@@ -27,6 +30,15 @@ from storage.lost_creates import LostCreate, LostCreateRepo, SearchState
 from storage.migrations import LATEST_VERSION, SchemaTooNewError
 from storage.notifications import Notice, NotificationStateRepo
 from storage.permissions import Permission, PermissionRepo
+from storage.recurring import (
+    Occurrence,
+    OccurrenceState,
+    RecurringRepo,
+    Schedule,
+    ScheduleRule,
+    ScheduleState,
+)
+from storage.reports import ReportDispatch, ReportRepo
 from storage.subscriptions import Subscription, SubscriptionRepo
 from storage.templates import Template, TemplateRepo
 from storage.users import Role, User, UserRepo
@@ -40,9 +52,15 @@ __all__ = [
     "AlertSettingsRepo",
     "AuditEntry",
     "AuditRepo",
+    "BalanceHistoryRepo",
+    "BalanceHour",
     "ConfirmationRepo",
+    "CreatedDispatch",
+    "CreatedRepo",
     "Database",
     "DatabaseClosedError",
+    "DigestClaim",
+    "DigestRepo",
     "Draft",
     "DraftRepo",
     "DraftState",
@@ -51,15 +69,25 @@ __all__ = [
     "GroupChat",
     "GroupChatRepo",
     "GroupNotice",
+    "KnownState",
     "LostCreate",
     "LostCreateRepo",
     "Notice",
     "NotificationStateRepo",
+    "Occurrence",
+    "OccurrenceState",
+    "PendingCreates",
     "Permission",
     "PermissionRepo",
+    "RecurringRepo",
+    "ReportDispatch",
+    "ReportRepo",
     "RequestStatus",
     "Role",
     "SQLiteStorage",
+    "Schedule",
+    "ScheduleRule",
+    "ScheduleState",
     "SchemaTooNewError",
     "SearchState",
     "StateRepo",
@@ -96,6 +124,12 @@ class Storage:
     confirmations: ConfirmationRepo
     permissions: PermissionRepo
     group_alerts: GroupAlertRepo
+    balance_history: BalanceHistoryRepo
+    digests: DigestRepo
+    reports: ReportRepo
+    recurring: RecurringRepo
+    created: CreatedRepo
+    pending_creates: PendingCreates  # creates the database could not take yet
     fsm: SQLiteStorage
 
     @classmethod
@@ -127,6 +161,12 @@ class Storage:
             confirmations=ConfirmationRepo(db),
             permissions=PermissionRepo(db),
             group_alerts=GroupAlertRepo(db, balance_threshold),
+            balance_history=BalanceHistoryRepo(db),
+            digests=DigestRepo(db),
+            reports=ReportRepo(db),
+            recurring=RecurringRepo(db),
+            created=CreatedRepo(db),
+            pending_creates=PendingCreates(pending_creates_path(db.path)),
             fsm=SQLiteStorage(db),
         )
 

@@ -29,6 +29,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from core.clock import Clock
+from core.created import write_pending_creates
 from core.metrics import Metrics
 from core.sms import (
     Balance,
@@ -227,9 +228,13 @@ class Poller:
     async def run_cycle(self) -> CycleReport:
         now = self.clock.now()
         calls_before = self.sms.request_counts.total()
+        # Creates the database could not take when they happened: followed from now on.
+        await write_pending_creates(self.store)
         audience = await Audience.load(self.store)
         health = _CycleHealth()
         balance = await self._read_balance(health)
+        if balance is not None:
+            await self._keep_balance(balance, now)
         available = None if balance is None else balance.available(now.astimezone(self._tz).date())
         due = (
             []
@@ -268,6 +273,14 @@ class Poller:
             return None
         health.saw(None, balance=True)
         return balance
+
+    async def _keep_balance(self, balance: Balance, now: datetime) -> None:
+        """For the reports' money spent (kept an hour at a time: storage/balance_history.py);
+        a reading not kept costs the reports, never the alerts."""
+        try:
+            await self.store.balance_history.record(balance.balance, now)
+        except Exception:
+            log.exception("Balance reading not kept")
 
     async def _check(
         self,
@@ -321,4 +334,5 @@ class Poller:
             dispatch.messages_count or 0,
             dispatch.is_final,
             next_check_at(dispatch, now, self.interval),
+            date_send=dispatch.date_send,
         )

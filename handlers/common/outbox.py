@@ -30,6 +30,7 @@ from aiogram.exceptions import (
     TelegramServerError,
 )
 from aiogram.types import (
+    BufferedInputFile,
     ForceReply,
     InlineKeyboardMarkup,
     Message,
@@ -134,6 +135,17 @@ class Outbox:
                 disable_notification=silent,
                 reply_parameters=reply,
             )
+
+        return await self._deliver(chat_id, call)
+
+    async def send_photo(
+        self, chat_id: int, photo: bytes, filename: str, *, caption: str | None = None
+    ) -> Delivery:
+        """A picture (a report's chart), within the same limits as a message."""
+
+        async def call() -> Message:
+            upload = BufferedInputFile(photo, filename=filename)
+            return await self._bot.send_photo(chat_id, upload, caption=caption)
 
         return await self._deliver(chat_id, call)
 

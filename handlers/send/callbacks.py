@@ -41,6 +41,7 @@ class SendAction(StrEnum):
     EDIT_TIME = "ei"
     SUMMARY_BACK = "sb"
     CANCEL = "cx"
+    REPEAT_ON_SCHEDULE = "rr"  # the summary's draft to a new schedule (the recurring feature)
 
 
 class SendCallback(CallbackData, prefix="sn"):
@@ -51,6 +52,7 @@ class SendCallback(CallbackData, prefix="sn"):
 
 class ConfirmCallback(CallbackData, prefix="sc"):
     draft_id: str
+    again: bool = False  # the summary warned of the same send minutes ago
 
 
 class CalendarKind(StrEnum):

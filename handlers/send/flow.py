@@ -24,6 +24,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, TelegramObject
 
+from core.repeats import earlier_same
 from core.sms import AddressBook, SmsApiError, TokenRejected
 from handlers.common.context import Context
 from handlers.common.menu import main_menu
@@ -227,10 +228,16 @@ class SendFlow:
             text = render.summary_text(
                 t, draft, await self.counts(), self.ctx.tz, await self.money()
             )
+            earlier = await earlier_same(self.store, draft, self.ctx.now())
+            if earlier is not None:
+                text += "\n\n" + render.repeat_warning(t, earlier, self.ctx.now())
             if error:
                 text += "\n\n" + render.error_line(error)
             scheduled = draft.date_send is not None
-            return text, keyboards.summary_keyboard(t, draft.id, token, scheduled=scheduled)
+            markup = keyboards.summary_keyboard(
+                t, draft.id, token, scheduled=scheduled, again=earlier is not None
+            )
+            return text, markup
         if step == SendForm.recipients:
             books: list[AddressBook] | None = None
             failed = None

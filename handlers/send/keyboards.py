@@ -120,15 +120,20 @@ def time_keyboard(t: Translator, token: str) -> InlineKeyboardMarkup:
 
 
 def summary_keyboard(
-    t: Translator, draft_id: str, token: str, *, scheduled: bool
+    t: Translator, draft_id: str, token: str, *, scheduled: bool, again: bool = False
 ) -> InlineKeyboardMarkup:
+    """``again``: the same send went out minutes ago; Confirm says it is a second one."""
     builder = InlineKeyboardBuilder()
-    confirm = t("send.button_confirm_later" if scheduled else "send.button_confirm")
-    builder.button(text=confirm, callback_data=ConfirmCallback(draft_id=draft_id))
+    if again:
+        confirm = t("send.button_confirm_again")
+    else:
+        confirm = t("send.button_confirm_later" if scheduled else "send.button_confirm")
+    builder.button(text=confirm, callback_data=ConfirmCallback(draft_id=draft_id, again=again))
     _button(builder, t("send.button_edit"), SendAction.EDIT, token)
     _button(builder, t("send.button_save_template"), SendAction.SAVE_TEMPLATE, token)
+    _button(builder, t("send.button_repeat_on_schedule"), SendAction.REPEAT_ON_SCHEDULE, token)
     _button(builder, t("send.button_cancel"), SendAction.CANCEL, token)
-    builder.adjust(1, 2, 1)
+    builder.adjust(1, 2, 1, 1)
     return builder.as_markup()
 
 

@@ -29,26 +29,17 @@ class Migration:
 
 
 def load_migrations() -> tuple[Migration, ...]:
-    """Every migration shipped with the package, in version order from 1, each number once.
-
-    A number may be missing while features developed side by side hold theirs (008 can
-    arrive before 006 and 007); a release has them all, and no database outside a
-    development branch is ever migrated across a missing one.
-    """
+    """Every migration shipped with the package, in version order (1, 2, ... without gaps)."""
     found = []
     for entry in resources.files(__name__).iterdir():
         match = _FILE_NAME.match(entry.name)
         if match:
             found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
     found.sort(key=lambda m: m.version)
-    check_numbering([m.version for m in found])
+    versions = [m.version for m in found]
+    if versions != list(range(1, len(found) + 1)):
+        raise RuntimeError(f"migrations must be numbered 1..N without gaps, found {versions}")
     return tuple(found)
-
-
-def check_numbering(versions: list[int]) -> None:
-    """Sorted versions must start at 1 and name each number once."""
-    if not versions or versions[0] != 1 or len(set(versions)) != len(versions):
-        raise RuntimeError(f"migrations must be numbered from 1, each number once: {versions}")
 
 
 def split_statements(script: str) -> list[str]:

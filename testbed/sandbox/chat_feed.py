@@ -65,19 +65,8 @@ def answer_view(answer: CallbackAnswer | None) -> dict[str, Any]:
 
 
 def menu_commands(standin: BotApiStandin, user_id: int, language: str) -> list[dict[str, str]]:
-    """The commands an app shows in a private chat: the narrowest scope that has any,
-    in the user's language before the default one."""
-    scopes: list[dict[str, Any]] = [
-        {"type": "chat", "chat_id": user_id},
-        {"type": "all_private_chats"},
-        {"type": "default"},
-    ]
-    for scope in scopes:
-        for code in (language, ""):
-            found = standin.commands(scope, code)
-            if found:
-                return found
-    return []
+    """The commands Telegram's app shows this person (the stand-in resolves the scopes)."""
+    return standin.menu_for(user_id, language)
 
 
 def chat_feed_routes(standin: BotApiStandin) -> list[web.RouteDef]:

@@ -16,7 +16,7 @@ from aiohttp import web
 from testbed.standin import BotApiStandin, route_params
 
 from .guard import page_with_token
-from .people import Group, Person
+from .people import Group, LiveRoles
 
 ASSETS = {
     "index.html": "text/html",
@@ -51,7 +51,7 @@ def _asset_response(name: str, body: bytes | None = None) -> web.Response:
 
 def page_routes(
     standin: BotApiStandin,
-    people: Sequence[Person],
+    people: LiveRoles,
     language: str,
     token: str,
     groups: Sequence[Group] = (),
@@ -70,14 +70,18 @@ def page_routes(
     async def config(request: web.Request) -> web.Response:
         body: dict[str, Any] = {
             "bot": standin.state.bot_user,
-            "people": [person.view(language) for person in people],
+            "people": [person.view(language) for person in people.people],
             "groups": [group.view(language) for group in groups],
             "language": language,
         }
         return web.json_response(body, headers={"Cache-Control": "no-store"})
 
+    async def roles(request: web.Request) -> web.Response:
+        return web.json_response(await people.view(), headers={"Cache-Control": "no-store"})
+
     return [
         web.get("/", index),
         web.get("/page/{name}", asset),
         web.get("/_sandbox/config", config),
+        web.get("/_sandbox/people", roles),
     ]

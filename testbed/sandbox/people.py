@@ -97,3 +97,20 @@ def open_team(standin: BotApiStandin, language: str, team: Group = TEAM) -> SimG
 async def add_the_bot(group: SimGroup, standin: BotApiStandin, by: Person = ADMIN) -> None:
     """The admin adds the bot to the group: the bot hears it once it polls, and stays."""
     await group.add_bot(by=standin.user(by.user_id))
+class LiveRoles:
+    """The people's roles as the bot has them now, for the chips on the page: an approval
+    or a role taken away shows there. Bound to the bot's storage once the bot is open."""
+
+    def __init__(self, people: Iterable[Person] = PEOPLE) -> None:
+        self.people = tuple(people)
+        self.store: Storage | None = None
+
+    async def view(self) -> list[dict[str, Any]]:
+        roles = []
+        for person in self.people:
+            role = person.role
+            if self.store is not None and role is not Role.ADMIN:  # admins: ADMIN_IDS
+                user = await self.store.users.get(person.user_id)
+                role = user.role if user is not None else None
+            roles.append({"user_id": person.user_id, "role": role.value if role else None})
+        return roles

@@ -6,6 +6,7 @@ GET  /_standin/chats/{chat_id}             the chat as its user sees it
 GET  /_standin/groups/{chat_id}            a group as its members see it
 POST /_standin/groups/{chat_id}/text       {user_id, text, reply_to_message_id?}: a member writes
 POST /_standin/groups/{chat_id}/tap        {user_id, button, message_id?}: a member taps
+GET  /_standin/files/{file_id}             a file's bytes (a photo the bot sent, for the page)
 POST /_standin/users                       {user_id, first_name?, language_code?, username?}
 POST /_standin/users/{user_id}/text        {text}
 POST /_standin/users/{user_id}/reply_tap   {text}
@@ -205,6 +206,16 @@ def control_routes(standin: ControlledStandin) -> list[web.RouteDef]:
             }
         )
 
+    async def file(request: web.Request) -> web.Response:
+        stored = standin.state.files.get(request.match_info["file_id"])
+        if stored is None:
+            return web.json_response({"error": "no such file"}, status=404)
+        return web.Response(
+            body=stored.content,
+            content_type=stored.mime_type or "application/octet-stream",
+            headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"},
+        )
+
     @_json_errors
     async def group(request: web.Request) -> web.Response:
         found = sim_group(request)
@@ -334,6 +345,7 @@ def control_routes(standin: ControlledStandin) -> list[web.RouteDef]:
         web.get("/_standin/groups/{chat_id}", group),
         web.post("/_standin/groups/{chat_id}/text", group_text),
         web.post("/_standin/groups/{chat_id}/tap", group_tap),
+        web.get("/_standin/files/{file_id}", file),
         web.post("/_standin/users", add_user),
         web.post("/_standin/users/{user_id}/text", send_text),
         web.post("/_standin/users/{user_id}/reply_tap", reply_tap),

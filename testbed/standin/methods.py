@@ -35,6 +35,7 @@ class BotApiMethods:
             "deleteMyCommands": self.delete_my_commands,
             "sendMessage": self.messaging.send_message,
             "sendDocument": self.messaging.send_document,
+            "sendPhoto": self.messaging.send_photo,
             "editMessageText": self.messaging.edit_message_text,
             "editMessageReplyMarkup": self.messaging.edit_message_reply_markup,
             "deleteMessage": self.messaging.delete_message,

@@ -300,3 +300,18 @@ class BotApiStandin:
     ) -> list[dict[str, str]] | None:
         """The commands set for this scope and language, None if never set."""
         return self.state.commands.get(self.state.command_key(scope, language_code))
+
+    def menu_for(self, user_id: int, app_language: str) -> list[dict[str, str]]:
+        """The command menu Telegram's app shows in a private chat: the narrowest scope
+        that has any, with the app's language code before none (Bot API, BotCommandScope)."""
+        scopes: list[dict[str, Any]] = [
+            {"type": "chat", "chat_id": user_id},
+            {"type": "all_private_chats"},
+            {"type": "default"},
+        ]
+        for scope in scopes:
+            for code in (app_language, ""):
+                found = self.commands(scope, code)
+                if found:
+                    return found
+        return []

@@ -143,6 +143,8 @@
     page.loaded = true;
     if (firstLoad || feed.reset) renderChat();
     renderPeople();
+    // A decision about someone's access always comes with a message to them.
+    if (Object.keys(feed.chats).length > 0) refreshRoles();
   }
 
   async function followChats() {
@@ -312,6 +314,36 @@
     return box;
   }
 
+  // A photo as Telegram shows it: the largest size, fitted to the bubble. The file comes
+  // through the control API (it wants the page's token, which an <img> cannot send) and
+  // is shown as a data: URL, the one image source the page's policy allows besides itself.
+  const photoUrls = new Map(); // file_id -> data: URL, so a redrawn chat fetches nothing
+  function photoNode(sizes) {
+    const largest = sizes[sizes.length - 1];
+    const image = el('img', 'photo');
+    image.alt = 'Photo';
+    image.width = largest.width;
+    image.height = largest.height;
+    const known = photoUrls.get(largest.file_id);
+    if (known) {
+      image.src = known;
+    } else {
+      loadPhoto(largest.file_id).then((url) => {
+        photoUrls.set(largest.file_id, url);
+        image.src = url;
+      }).catch(() => { image.alt = 'Photo (not loaded)'; });
+    }
+    return image;
+  }
+
+  async function loadPhoto(fileId) {
+    const response = await fetch(`/_standin/files/${encodeURIComponent(fileId)}`, {
+      headers: { 'X-Sandbox-Token': token },
+    });
+    if (!response.ok) throw new Error(`${response.status}`);
+    return readAsDataUrl(await response.blob());
+  }
+
   function svgIcon(path) {
     const ns = 'http://www.w3.org/2000/svg';
     const svg = document.createElementNS(ns, 'svg');
@@ -397,7 +429,7 @@
       }
     }
     if (message.document) bubble.append(documentNode(message.document));
-    if (message.photo) bubble.append(el('div', 'file-name', 'Photo'));
+    if (message.photo && message.photo.length) bubble.append(photoNode(message.photo));
     if (message.sticker) bubble.append(el('div', 'sticker', message.sticker.emoji || '?'));
     const text = message.text !== null && message.text !== undefined ? message.text : message.caption;
     if (text) {
@@ -587,11 +619,12 @@
       button.type = 'button';
       button.dataset.kind = someone.kind;
       button.setAttribute('aria-pressed', String(someone.user_id === page.current));
-      button.title = `${someone.first_name}, ${someone.kind} (Telegram id ${someone.user_id})`;
+      const role = roleLabel(someone.role);
+      button.title = `${someone.first_name}, ${role} (Telegram id ${someone.user_id})`;
       const avatar = el('span', `avatar kind-${someone.kind}`, someone.first_name.slice(0, 1));
       const label = el('span', 'person-label');
       label.append(el('span', 'person-name', `${someone.first_name} `));
-      label.append(el('span', 'person-kind', someone.kind));
+      label.append(el('span', 'person-kind', role));
       button.append(avatar, label);
       const unread = chatOf(someone.user_id).unread;
       if (unread > 0 && someone.user_id !== page.current) {
@@ -604,6 +637,35 @@
     }
     for (const group of page.groups) nav.append(groupButton(group));
     if (!document.activeElement || document.activeElement.id !== 'acting-as') renderWhoAmI();
+  }
+
+  // The role the bot gives each person now; the chip follows an approval or a revocation.
+  function roleLabel(role) {
+    return role || 'no access';
+  }
+
+  let rolesAsked = null;
+  async function refreshRoles() {
+    if (rolesAsked) return rolesAsked; // one look at a time is enough
+    rolesAsked = (async () => {
+      try {
+        const roles = await call('GET', '/_sandbox/people');
+        let changed = false;
+        for (const { user_id: userId, role } of roles) {
+          const someone = person(userId);
+          if (someone && someone.role !== role) {
+            someone.role = role;
+            changed = true;
+          }
+        }
+        if (changed) renderPeople();
+      } catch (error) {
+        // The feed shows the connection's state; the chips are tried again at its next change.
+      } finally {
+        rolesAsked = null;
+      }
+    })();
+    return rolesAsked;
   }
 
   // A person's chat with the bot, or the group (a negative chat id).
@@ -697,13 +759,17 @@
     }
   }
 
-  function readAsBase64(file) {
+  function readAsDataUrl(file) {
     return new Promise((resolve, reject) => {
       const reader = new FileReader();
-      reader.onload = () => resolve(String(reader.result).split(',', 2)[1] || '');
+      reader.onload = () => resolve(String(reader.result));
       reader.onerror = () => reject(reader.error || new Error('the file cannot be read'));
       reader.readAsDataURL(file);
     });
+  }
+
+  async function readAsBase64(file) {
+    return (await readAsDataUrl(file)).split(',', 2)[1] || '';
   }
 
   function mimeTypeOf(file) {
