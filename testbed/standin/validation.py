@@ -75,7 +75,7 @@ def formatted_text(
     formatted = _strip(formatted)
     if not formatted.text and not caption:
         raise bad_request("message text is empty")
-    if len(formatted.text) > limit:
+    if utf16_length(formatted.text) > limit:  # Telegram counts UTF-16 code units
         raise bad_request("message caption is too long" if caption else "message is too long")
     return formatted
 

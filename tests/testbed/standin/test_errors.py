@@ -83,6 +83,14 @@ async def test_text_over_4096_characters_is_refused(bot: Bot, ann: SimUser) -> N
     )
 
 
+async def test_length_is_counted_in_utf16_code_units(bot: Bot, ann: SimUser) -> None:
+    # An emoji outside the basic plane is two UTF-16 code units: 2048 fit, 2049 do not.
+    assert (await bot.send_message(ann.chat_id, "😀" * 2048)).text == "😀" * 2048
+    assert await refused(bot.send_message(ann.chat_id, "😀" * 2049)) == (
+        "Bad Request: message is too long"
+    )
+
+
 async def test_length_is_counted_after_entity_parsing(bot: Bot, ann: SimUser) -> None:
     marked_up = "<b>" + "a" * 4090 + "</b>&lt;&amp;"
 
