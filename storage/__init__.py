@@ -13,6 +13,7 @@ from pathlib import Path
 from storage.access_boards import AccessBoardRepo
 from storage.access_requests import AccessRequest, AccessRequestRepo, RequestStatus
 from storage.alerts import DEFAULT_THRESHOLD, AlertSettings, AlertSettingsRepo
+from storage.approvals import ApprovalRepo, ApprovalRequest, ApprovalState
 from storage.audit import AuditEntry, AuditRepo
 from storage.confirmations import ConfirmationRepo
 from storage.dates import Clock
@@ -25,7 +26,9 @@ from storage.kv import StateRepo
 from storage.lost_creates import LostCreate, LostCreateRepo, SearchState
 from storage.migrations import LATEST_VERSION, SchemaTooNewError
 from storage.notifications import Notice, NotificationStateRepo
+from storage.own_phones import OwnPhoneRepo
 from storage.permissions import Permission, PermissionRepo
+from storage.stop_list import StopListRepo
 from storage.subscriptions import Subscription, SubscriptionRepo
 from storage.templates import Template, TemplateRepo
 from storage.users import Role, User, UserRepo
@@ -37,6 +40,9 @@ __all__ = [
     "AccessRequestRepo",
     "AlertSettings",
     "AlertSettingsRepo",
+    "ApprovalRepo",
+    "ApprovalRequest",
+    "ApprovalState",
     "AuditEntry",
     "AuditRepo",
     "ConfirmationRepo",
@@ -51,6 +57,7 @@ __all__ = [
     "LostCreateRepo",
     "Notice",
     "NotificationStateRepo",
+    "OwnPhoneRepo",
     "Permission",
     "PermissionRepo",
     "RequestStatus",
@@ -59,6 +66,7 @@ __all__ = [
     "SchemaTooNewError",
     "SearchState",
     "StateRepo",
+    "StopListRepo",
     "Storage",
     "Subscription",
     "SubscriptionRepo",
@@ -91,6 +99,9 @@ class Storage:
     access_boards: AccessBoardRepo
     confirmations: ConfirmationRepo
     permissions: PermissionRepo
+    stop_list: StopListRepo
+    own_phones: OwnPhoneRepo
+    approvals: ApprovalRepo
     fsm: SQLiteStorage
 
     @classmethod
@@ -121,6 +132,9 @@ class Storage:
             access_boards=AccessBoardRepo(db),
             confirmations=ConfirmationRepo(db),
             permissions=PermissionRepo(db),
+            stop_list=StopListRepo(db),
+            own_phones=OwnPhoneRepo(db),
+            approvals=ApprovalRepo(db),
             fsm=SQLiteStorage(db),
         )
 
