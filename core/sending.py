@@ -5,16 +5,22 @@ draft's guarded state change in SQLite (pending -> sending) decides who sends, s
 double tap, a redelivered update or a second bot process cannot create a second
 dispatch. The create request is never repeated: when its answer is lost the draft
 becomes ``unknown`` and a person has to look.
+
+Right before the POST the numbers are read afresh and the stop list is left out of them
+(``core/stoplist.py``); a manager's send above the admins' limits is held for approval
+there instead (``core/approval_rules.py``), and goes out through the same claimed path
+once an admin approves it (``core/approval.py``).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from core.approval_rules import Hold, expires_at
 from core.clock import Clock
 from core.phones import PhoneList, collect_book_phones
 from core.segments import count_segments
@@ -26,12 +32,14 @@ from core.sms import (
     SmsApiError,
     TokenRejected,
 )
-from storage import Draft, DraftState, Storage
+from core.stoplist import without_stopped
+from storage import ApprovalRequest, Draft, DraftState, Storage
 
 log = logging.getLogger(__name__)
 
 AUDIT_CREATE = "dispatch.create"
 AUDIT_CREATE_UNKNOWN = "dispatch.create_unknown"
+AUDIT_APPROVAL_REQUEST = "approval.request"
 # The first look for a dispatch whose create's answer was lost: the server may still be
 # busy with it just after.
 FIRST_SEARCH_AFTER = timedelta(seconds=20)
@@ -42,6 +50,7 @@ class Sent:
     dispatch_id: int | None  # None: the service said "created" without a number we can read
     recipients_desc: str
     phones: int
+    stopped: int = 0  # numbers the stop list left out
 
 
 @dataclass(frozen=True)
@@ -78,9 +87,18 @@ class AccessRejected:
 
 @dataclass(frozen=True)
 class NoRecipients:
-    """The address book has no valid number left (it changed since it was picked)."""
+    """No number is left to send to: the book has no valid one any more (it changed since
+    it was picked), or the stop list holds every one (``stopped``)."""
 
     invalid: int
+    stopped: int = 0
+
+
+@dataclass(frozen=True)
+class AwaitingApproval:
+    """Above the admins' limits: held for an admin's approval, nothing sent."""
+
+    request: ApprovalRequest
 
 
 @dataclass(frozen=True)
@@ -103,6 +121,7 @@ SendOutcome = (
     | NoRecipients
     | SendTimePassed
     | Incomplete
+    | AwaitingApproval
 )
 
 
@@ -114,11 +133,14 @@ async def send_draft(
     actor_id: int,
     describe_numbers: Callable[[int], str],
     clock: Clock,
+    hold: Hold | None = None,
+    audit_details: Mapping[str, object] | None = None,
 ) -> SendOutcome:
     """Claim the draft, resolve its numbers, create the dispatch once, record it.
 
     ``describe_numbers(n)`` names typed recipients ("12 numbers") for the dispatch list;
-    a book is named by its name.
+    a book is named by its name. With ``hold``, a send above its rule's limits is held
+    for approval instead. ``audit_details`` go into the create's audit entry.
     """
     draft = await store.drafts.get(draft_id)
     if draft is None or draft.user_id != actor_id:
@@ -131,7 +153,9 @@ async def send_draft(
         return SendTimePassed(draft.date_send)
     if not await store.drafts.claim_for_sending(draft.id):
         return await _already_handled(store, draft.id)
-    return await _send_claimed(store, sms, draft, actor_id, describe_numbers, clock)
+    return await send_claimed(
+        store, sms, draft, actor_id, describe_numbers, clock, hold, audit_details
+    )
 
 
 async def _already_handled(store: Storage, draft_id: str) -> AlreadyHandled:
@@ -141,33 +165,42 @@ async def _already_handled(store: Storage, draft_id: str) -> AlreadyHandled:
     return AlreadyHandled(current.state, current.dispatch_id)
 
 
-async def _send_claimed(
+async def send_claimed(
     store: Storage,
     sms: SmsApiClient,
     draft: Draft,
     actor_id: int,
     describe_numbers: Callable[[int], str],
     clock: Clock,
+    hold: Hold | None = None,
+    audit_details: Mapping[str, object] | None = None,
 ) -> SendOutcome:
+    """Send a draft already claimed (``sending``) by ``actor_id``: its author, or the
+    admin who approved it. The dispatch is the author's (they follow it)."""
     try:
         phones = await _resolve_phones(sms, draft)
     except SmsApiError as error:
         await store.drafts.release(draft.id)
         return _definite_failure(error)
-    if not phones.valid:
+    kept, stopped = await without_stopped(store, phones.valid)
+    if not kept:
         await store.drafts.release(draft.id)
-        return NoRecipients(len(phones.invalid))
+        return NoRecipients(len(phones.invalid), stopped)
+    if hold is not None:
+        held = await _hold_if_above(store, draft, hold, len(kept), stopped, clock)
+        if held is not None:
+            return held
 
     # Known before the create: the newest dispatch the bot knows, for a search by traits
     # among the ids above it should the answer be lost.
     newest = await store.dispatches.newest_id()
     posted_at = clock.now()
     try:
-        dispatch_id = await sms.create_dispatch(draft.text, phones.valid, draft.date_send)
+        dispatch_id = await sms.create_dispatch(draft.text, kept, draft.date_send)
     except DispatchOutcomeUnknown:
         await store.drafts.mark_unknown(draft.id)
         await store.audit.record(actor_id, AUDIT_CREATE_UNKNOWN, draft_id=draft.id)
-        await start_search(store, draft, len(phones.valid), posted_at, newest)
+        await start_search(store, draft, len(kept), posted_at, newest)
         log.warning("Create of draft %s: the answer was lost; outcome unknown", draft.id)
         return OutcomeUnknown()
     except SmsApiError as error:
@@ -180,22 +213,64 @@ async def _send_claimed(
         raise
 
     recipients = draft.book_name if draft.book_id is not None else None
-    recipients_desc = recipients or describe_numbers(len(phones.valid))
+    recipients_desc = recipients or describe_numbers(len(kept))
     await store.drafts.mark_sent(draft.id, dispatch_id)
-    details: dict[str, object] = {"phones": len(phones.valid)}
+    # Counts only: which numbers the stop list holds is not for a log every admin reads.
+    details: dict[str, object] = {"phones": len(kept)}
+    if stopped:
+        details["stopped"] = stopped
+    details |= audit_details or {}
     if dispatch_id is None:
         details["number"] = "not given"
-        await start_search(store, draft, len(phones.valid), posted_at, newest)
+        await start_search(store, draft, len(kept), posted_at, newest)
     else:
+        # The dispatch is its author's, whoever approved it: they follow it and may cancel it.
         await store.dispatches.track(
-            dispatch_id, actor_id, recipients_desc, draft.text, draft.date_send
+            dispatch_id, draft.user_id, recipients_desc, draft.text, draft.date_send
         )
-        await store.subscriptions.subscribe(dispatch_id, actor_id)
+        await store.subscriptions.subscribe(dispatch_id, draft.user_id)
     await store.audit.record(
         actor_id, AUDIT_CREATE, dispatch_id=dispatch_id, draft_id=draft.id, details=details
     )
     log.info("Draft %s created dispatch %s", draft.id, dispatch_id or "(no number given)")
-    return Sent(dispatch_id, recipients_desc, len(phones.valid))
+    return Sent(dispatch_id, recipients_desc, len(kept), stopped)
+
+
+async def _hold_if_above(
+    store: Storage, draft: Draft, hold: Hold, recipients: int, stopped: int, clock: Clock
+) -> AwaitingApproval | AlreadyHandled | None:
+    """Above the limits: the claimed draft goes back to pending, held by a new request."""
+    parts = count_segments(draft.text).segments * recipients
+    above = hold.rule.exceeded(recipients, parts)
+    if not above:
+        return None
+    cost = hold.rule.cost(parts)
+    request = await store.approvals.hold(
+        draft.id,
+        requester_id=draft.user_id,
+        chat_id=draft.chat_id,
+        message_id=hold.message_id,
+        recipients=recipients,
+        stopped=stopped,
+        parts=parts,
+        cost=cost,
+        expires_at=expires_at(clock.now(), draft.date_send),
+    )
+    if request is None:  # the claim is ours: only a fault of the bot's own gets here
+        return await _already_handled(store, draft.id)
+    details: dict[str, object] = {
+        "request": request.id,
+        "recipients": recipients,
+        "parts": parts,
+        "above": ", ".join(limit.value for limit in above),
+    }
+    if cost is not None:
+        details["cost"] = str(cost)
+    await store.audit.record(
+        draft.user_id, AUDIT_APPROVAL_REQUEST, draft_id=draft.id, details=details
+    )
+    log.info("Draft %s waits for approval (request %d)", draft.id, request.id)
+    return AwaitingApproval(request)
 
 
 async def _resolve_phones(sms: SmsApiClient, draft: Draft) -> PhoneList:
