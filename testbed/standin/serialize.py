@@ -52,7 +52,9 @@ def message_object(
         result["caption"] = message.caption
         if message.caption_entities:
             result["caption_entities"] = message.caption_entities
-    for key in ("document", "photo", "sticker", "new_chat_members", "link_preview_options"):
+    for key in (
+        "document", "photo", "sticker", "contact", "new_chat_members", "link_preview_options"
+    ):  # fmt: skip
         if getattr(message, key) is not None:
             result[key] = getattr(message, key)
     if message.inline_keyboard:
@@ -131,6 +133,7 @@ def message_view(message: StandinMessage) -> dict[str, Any]:
         "document": message.document,
         "photo": message.photo,
         "sticker": message.sticker,
+        "contact": message.contact,
         "inline_keyboard": message.inline_keyboard,
         "reply_keyboard": message.reply_keyboard,
         "reply_to_message_id": message.reply_to_message_id,

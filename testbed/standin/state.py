@@ -56,6 +56,7 @@ class StandinMessage:
     document: dict[str, Any] | None = None
     photo: list[dict[str, Any]] | None = None
     sticker: dict[str, Any] | None = None
+    contact: dict[str, Any] | None = None  # a shared contact: phone_number, first_name, ...
     new_chat_members: list[dict[str, Any]] | None = None  # a group's service message
     inline_keyboard: list[list[dict[str, Any]]] | None = None
     # The reply markup this message carried for the input field: a ReplyKeyboardMarkup,

@@ -344,6 +344,10 @@
     if (message.document) bubble.append(documentNode(message.document));
     if (message.photo) bubble.append(el('div', 'file-name', 'Photo'));
     if (message.sticker) bubble.append(el('div', 'sticker', message.sticker.emoji || '?'));
+    if (message.contact) {
+      const { first_name: name, phone_number: phone } = message.contact;
+      bubble.append(el('div', 'file-name', `📱 ${name}, ${phone}`));
+    }
     const text = message.text !== null && message.text !== undefined ? message.text : message.caption;
     if (text) {
       const entities = message.text !== null && message.text !== undefined ? message.entities : [];
