@@ -13,8 +13,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import secrets
 from collections.abc import Awaitable, Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from aiogram import BaseMiddleware
@@ -24,6 +25,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, TelegramObject
 
+from core.send_settings import read_price
 from core.sms import AddressBook, SmsApiError, TokenRejected
 from handlers.common.context import Context
 from handlers.common.menu import main_menu
@@ -44,6 +46,7 @@ from handlers.send.states import (
     PARKED,
     PROMPT_ID,
     SAVED_TEXT,
+    STOPPED,
     VALID,
     SendForm,
     abandon_draft,
@@ -57,8 +60,9 @@ BALANCE_WAIT_SECONDS = 3.0
 RECENT_BOOKS = 8
 # The flag a step handler carries: the step its buttons belong to (True: any step).
 DRAFT_FLAG = "draft"
-# What an admin set as the price of one SMS part (kv; empty: no estimate).
-PRICE_KEY = "send.price_per_part"
+# The key of a "test to me" button: drawn afresh with each summary, so that a double tap
+# on one button makes one test and a tap on the next summary makes the next.
+TEST_KEY_LIMIT = 2**31
 
 # The step after each one, and before it, when not editing from the summary.
 NEXT_STEP: dict[str, State] = {
@@ -116,7 +120,9 @@ class SendFlow:
 
     async def counts(self) -> render.RecipientCounts:
         data = await self.data()
-        return render.RecipientCounts(int(data.get(VALID, 0)), int(data.get(INVALID, 0)))
+        return render.RecipientCounts(
+            int(data.get(VALID, 0)), int(data.get(INVALID, 0)), int(data.get(STOPPED) or 0)
+        )
 
     async def start(self, draft: Draft, counts: render.RecipientCounts | None = None) -> None:
         """Make ``draft`` the conversation's draft, abandoning the one before."""
@@ -124,7 +130,7 @@ class SendFlow:
         await self.abandon()
         data: dict[str, Any] = {DRAFT_ID: draft.id}
         if counts is not None:
-            data |= {VALID: counts.valid, INVALID: counts.invalid}
+            data |= {VALID: counts.valid, INVALID: counts.invalid, STOPPED: counts.stopped}
         await self.state.update_data(data)
 
     async def abandon(self) -> bool:
@@ -160,7 +166,9 @@ class SendFlow:
             return None
         updated = await self.store.drafts.update_content(draft.id, **content)
         if updated is not None:
-            await self.state.update_data({VALID: counts.valid, INVALID: counts.invalid})
+            await self.state.update_data(
+                {VALID: counts.valid, INVALID: counts.invalid, STOPPED: counts.stopped}
+            )
         return updated
 
     # -- the wizard message ---------------------------------------------------------
@@ -227,10 +235,11 @@ class SendFlow:
             text = render.summary_text(
                 t, draft, await self.counts(), self.ctx.tz, await self.money()
             )
+            if note:
+                text += "\n\n" + note
             if error:
                 text += "\n\n" + render.error_line(error)
-            scheduled = draft.date_send is not None
-            return text, keyboards.summary_keyboard(t, draft.id, token, scheduled=scheduled)
+            return text, self.summary_keyboard(draft)
         if step == SendForm.recipients:
             books: list[AddressBook] | None = None
             failed = None
@@ -254,6 +263,12 @@ class SendFlow:
         )
         return text, markup
 
+    def summary_keyboard(self, draft: Draft) -> InlineKeyboardMarkup:
+        return keyboards.summary_keyboard(
+            self.t, draft.id, draft_token(draft.id), scheduled=draft.date_send is not None,
+            test_key=secrets.randbelow(TEST_KEY_LIMIT),
+        )  # fmt: skip
+
     async def ordered_books(self) -> list[AddressBook]:
         """The address books, the ones this user used lately first."""
         books = await within_tap_budget(self.sms.address_books())
@@ -272,11 +287,7 @@ class SendFlow:
         return render.Money(balance.available(self.ctx.now().astimezone(self.ctx.tz).date()), price)
 
     async def price(self) -> Decimal | None:
-        stored = await self.store.state.get(PRICE_KEY)
-        try:
-            return Decimal(stored) if stored else None
-        except InvalidOperation:
-            return None
+        return await read_price(self.store)
 
     async def report_error(self, error: SmsApiError) -> None:
         """Tell the user what went wrong; a rejected token is the admins' business too."""
