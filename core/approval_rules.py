@@ -59,6 +59,9 @@ async def approval_rule(store: Storage) -> ApprovalRule | None:
 
 
 def expires_at(now: datetime, date_send: datetime | None) -> datetime:
-    """A request lives ``REQUEST_LIFETIME``, and no longer than its send time."""
+    """A request lives ``REQUEST_LIFETIME`` (to the next whole minute, as people read
+    times), and no longer than its send time."""
     end = now + REQUEST_LIFETIME
+    if end.second or end.microsecond:
+        end = end.replace(second=0, microsecond=0) + timedelta(minutes=1)
     return min(end, date_send) if date_send is not None else end
