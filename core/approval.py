@@ -1,5 +1,6 @@
-"""Deciding a held send: approve (it goes out exactly once, through the same claimed path
-as a confirm), reject, let it expire; and after a crash, settle an approval cut short.
+"""Deciding a held send: approve (one admin claims it, then it goes out exactly once,
+through the same claimed path as a confirm), reject, let it expire; and after a crash,
+settle an approval cut short.
 
 Telegram-free: ``handlers/approval/`` renders what these return. Who may decide is the
 Telegram layer's filter (admins) plus the rule kept here and in SQL: never the requester.
@@ -44,6 +45,14 @@ class RequestClosed:
 @dataclass(frozen=True)
 class RequestExpired:
     request: ApprovalRequest
+    just_now: bool = False  # this call expired it: its people are still to be told
+
+
+@dataclass(frozen=True)
+class Claimed:
+    """This approver holds the request (waiting -> approving): only they send it."""
+
+    request: ApprovalRequest
 
 
 @dataclass(frozen=True)
@@ -55,20 +64,14 @@ class Approved:
     outcome: SendOutcome
 
 
+ClaimOutcome = OwnRequest | RequestClosed | RequestExpired | AlreadyHandled | Claimed
 ApprovalOutcome = OwnRequest | RequestClosed | RequestExpired | Approved | AlreadyHandled
 
 
-async def approve(
-    store: Storage,
-    sms: SmsApiClient,
-    request_id: int,
-    *,
-    approver_id: int,
-    describe_numbers: Callable[[int], str],
-    clock: Clock,
-) -> ApprovalOutcome:
-    """Approve and send once: of two admins at once one sends, the other hears it is
-    being sent; a repeated tap, an expired or a closed request sends nothing."""
+async def claim(store: Storage, request_id: int, *, approver_id: int, clock: Clock) -> ClaimOutcome:
+    """Take a waiting request for sending: of two admins at once one gets ``Claimed``,
+    the other hears it is being sent before anything goes out; the requester, an expired
+    or a closed request get why not."""
     request = await store.approvals.get(request_id)
     if request is None:
         return RequestClosed(None)
@@ -81,9 +84,25 @@ async def approve(
         return RequestClosed(request)
     if request.expires_at <= clock.now():
         expired = await expire(store, request.id)
-        return RequestExpired(expired) if expired else await _closed(store, request)
+        return RequestExpired(expired, just_now=True) if expired else await _closed(store, request)
     if not await store.approvals.claim(request.id, approver_id):
         return await _closed(store, request)
+    claimed = await store.approvals.get(request.id)
+    return Claimed(claimed or request)
+
+
+async def send_approved(
+    store: Storage,
+    sms: SmsApiClient,
+    claimed: Claimed,
+    *,
+    approver_id: int,
+    describe_numbers: Callable[[int], str],
+    clock: Clock,
+) -> Approved:
+    """Send a claimed request once, through the same claimed path as a confirm, with
+    the approver as the audit's actor and the author as the dispatch's creator."""
+    request = claimed.request
     draft = await store.drafts.get(request.draft_id)
     assert draft is not None  # drafts are never deleted, and the claim just moved it
     try:
@@ -105,6 +124,26 @@ async def approve(
         await store.approvals.reopen(request.id)  # nothing was created: it waits again
     decided = await store.approvals.get(request.id)
     return Approved(decided or request, outcome)
+
+
+async def approve(
+    store: Storage,
+    sms: SmsApiClient,
+    request_id: int,
+    *,
+    approver_id: int,
+    describe_numbers: Callable[[int], str],
+    clock: Clock,
+) -> ApprovalOutcome:
+    """Claim and send once: a repeated tap, an expired or a closed request sends
+    nothing."""
+    claimed = await claim(store, request_id, approver_id=approver_id, clock=clock)
+    if not isinstance(claimed, Claimed):
+        return claimed
+    return await send_approved(
+        store, sms, claimed, approver_id=approver_id, describe_numbers=describe_numbers,
+        clock=clock,
+    )  # fmt: skip
 
 
 async def reject(
@@ -184,5 +223,5 @@ async def _closed(store: Storage, request: ApprovalRequest) -> ApprovalOutcome:
     if current.state is ApprovalState.WAITING:
         # Waiting, yet not claimed: its time is up (the sweep has not come by yet).
         expired = await expire(store, current.id)
-        return RequestExpired(expired) if expired else RequestClosed(current)
+        return RequestExpired(expired, just_now=True) if expired else RequestClosed(current)
     return RequestClosed(current)

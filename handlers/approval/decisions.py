@@ -10,18 +10,18 @@ from __future__ import annotations
 from aiogram.types import CallbackQuery
 
 from core.approval import (
-    Approved,
+    Claimed,
+    ClaimOutcome,
     OwnRequest,
-    RequestClosed,
     RequestExpired,
-    approve,
+    claim,
     expire,
     reject,
+    send_approved,
 )
 from core.approval_rules import approval_rule
 from core.sending import (
     AccessRejected,
-    AlreadyHandled,
     NoRecipients,
     OutcomeUnknown,
     Refused,
@@ -56,29 +56,26 @@ async def approve_tapped(
     request = await _open_request(query, callback_data, ctx)
     if request is None:
         return
+    # Claimed before the tap is answered: of two admins at once, the second hears at
+    # once that the other one is sending it, never "Sending…".
+    claimed = await claim(ctx.store, request.id, approver_id=ctx.user_id, clock=ctx.clock)
+    if not isinstance(claimed, Claimed):
+        return await _not_claimed(ctx, query, request, claimed)
     await answer(query, ctx.t("approval.sending"))
-    message = tapped_message(query)
-    await edit_quietly(message, markup=None)  # nothing to tap twice while it goes out
+    await edit_quietly(tapped_message(query), markup=None)  # nothing to tap while it goes
     requester_t = user_translator(await ctx.store.users.get(request.requester_id))
-    outcome = await approve(
-        ctx.store, ctx.sms, request.id, approver_id=ctx.user_id,
+    approved = await send_approved(
+        ctx.store, ctx.sms, claimed, approver_id=ctx.user_id,
         describe_numbers=lambda count: requester_t.plural("send.n_numbers", count),
         clock=ctx.clock,
     )  # fmt: skip
-    match outcome:
-        case Approved(request=decided, outcome=Sent() | OutcomeUnknown() as sent):
-            await _approved(ctx, decided, sent)
-        case Approved(request=waiting, outcome=refusal):
+    match approved.outcome:
+        case Sent() | OutcomeUnknown() as sent:
+            await _approved(ctx, approved.request, sent)
+        case refusal:
             # Nothing was created: the request waits again, with why, on this message.
-            await _show_request(ctx, query, waiting, error=await _refusal(ctx, refusal))
-        case AlreadyHandled():
-            await _show_request(ctx, query, request, error=ctx.t("approval.being_sent"))
-        case RequestExpired(request=expired):
-            await tell_expired(ctx.outbox, ctx.store, ctx.settings, expired)
-        case RequestClosed(request=closed) if closed is not None:
-            await _show_closed(ctx, query, closed)
-        case OwnRequest() | RequestClosed():
-            await _show_request(ctx, query, request, error=ctx.t("approval.gone"))
+            error = await _refusal(ctx, refusal)
+            await _show_request(ctx, query, approved.request, error=error)
 
 
 async def reject_tapped(
@@ -158,6 +155,22 @@ async def _expire_now(ctx: Context, request: ApprovalRequest) -> None:
     expired = await expire(ctx.store, request.id)
     if expired is not None:
         await tell_expired(ctx.outbox, ctx.store, ctx.settings, expired)
+
+
+async def _not_claimed(
+    ctx: Context, query: CallbackQuery, request: ApprovalRequest, outcome: ClaimOutcome
+) -> None:
+    """Between the check and the claim another admin took it, or its time ran out: the
+    toast says which, and nothing is sent."""
+    match outcome:
+        case RequestExpired(request=expired, just_now=just_now):
+            await answer(query, ctx.t("approval.expired_toast"), alert=True)
+            if just_now:
+                await tell_expired(ctx.outbox, ctx.store, ctx.settings, expired)
+        case OwnRequest():
+            await answer(query, ctx.t("approval.own_request"), alert=True)
+        case _:
+            await answer(query, await _why_closed(ctx, request.id), alert=True)
 
 
 async def _why_closed(ctx: Context, request_id: int) -> str:
@@ -241,7 +254,3 @@ async def _show_request(
     waiting = current.state is ApprovalState.WAITING
     markup = render.request_keyboard(ctx.t, current.id) if waiting else None
     await edit_quietly(tapped_message(query), f"{text}\n\n❗️ {error}", markup)
-
-
-async def _show_closed(ctx: Context, query: CallbackQuery, request: ApprovalRequest) -> None:
-    await _show_request(ctx, query, request, error=await _why_closed(ctx, request.id))

@@ -9,10 +9,12 @@ from decimal import Decimal
 
 from core.approval import (
     Approved,
+    Claimed,
     OwnRequest,
     RequestClosed,
     RequestExpired,
     approve,
+    claim,
     expire_due,
     reject,
     settle_interrupted,
@@ -88,6 +90,33 @@ async def test_twenty_admins_approving_at_once_make_one_dispatch(
     assert tracked is not None and tracked.creator_id == AUTHOR
     again = await approve_as(store, sms, request.id, 100)
     assert isinstance(again, RequestClosed) and len(creates(emulator)) == 1
+
+
+async def test_of_two_claims_at_once_one_holds_it_and_the_other_hears_so_before_any_post(
+    store: Storage, sms: SmsApiClient, emulator: RunningEmulator
+):
+    request = await held_request(store, sms)
+    first, second = await asyncio.gather(
+        claim(store, request.id, approver_id=ADMIN, clock=Clock()),
+        claim(store, request.id, approver_id=ADMIN + 1, clock=Clock()),
+    )
+    claimed = [outcome for outcome in (first, second) if isinstance(outcome, Claimed)]
+    others = [outcome for outcome in (first, second) if not isinstance(outcome, Claimed)]
+    assert len(claimed) == 1 and claimed[0].request.state is ApprovalState.APPROVING
+    assert others == [AlreadyHandled(DraftState.SENDING, None)]
+    assert creates(emulator) == []  # a claim alone sends nothing
+
+
+async def test_a_claim_after_the_time_is_up_expires_it_once(store: Storage, sms: SmsApiClient):
+    request = await held_request(store, sms)
+    await store.db.execute(
+        "UPDATE approval_requests SET expires_at = '2000-01-01T00:00:00.000000+00:00'"
+    )
+    first = await claim(store, request.id, approver_id=ADMIN, clock=Clock())
+    assert isinstance(first, RequestExpired) and first.just_now  # its people are to be told
+    again = await claim(store, request.id, approver_id=ADMIN, clock=Clock())
+    assert isinstance(again, RequestClosed) and again.request is not None
+    assert again.request.state is ApprovalState.EXPIRED
 
 
 async def test_the_requester_cannot_decide_their_own_request(store: Storage, sms: SmsApiClient):
