@@ -2,11 +2,12 @@
 
 Read from :meth:`BotApp.open` down: the database, the SMS API client, the Bot API
 client, the outbox every message the bot starts by itself goes through, the dispatcher
-with its routers, and the poller beside it (and the periodic backup, when BACKUP_DIR is
-set). The dispatcher's start-up hook starts them and its shutdown hook stops them,
-before the sessions and the database close. :meth:`BotApp.run` takes updates by long
-polling, or on the webhook when WEBHOOK_URL is set (``bot/webhook.py``), with the health
-listener beside it when HEALTH_LISTEN is set (``bot/health.py``).
+with its routers, and the poller and the recurring dispatches' keeper beside it (and the
+periodic backup, when BACKUP_DIR is set). The dispatcher's start-up hook starts them and
+its shutdown hook stops them, before the sessions and the database close.
+:meth:`BotApp.run` takes updates by long polling, or on the webhook when WEBHOOK_URL is
+set (``bot/webhook.py``), with the health listener beside it when HEALTH_LISTEN is set
+(``bot/health.py``).
 
 Tests build the same object against the emulator and the Bot API stand-in, so the code
 path is the production one; only the URLs differ.
@@ -35,6 +36,8 @@ from bot.telegram_session import BotSession
 from bot.webhook import WebhookServer
 from core.clock import Clock
 from core.metrics import Metrics
+from core.recurring import RecurringKeeper
+from core.reports import WeeklyDigest
 from core.settings import Settings
 from core.sms import SmsApiClient
 from core.sms.recorder import ExchangeRecorder
@@ -42,10 +45,13 @@ from core.sms.redaction import install_secret_redaction
 from core.watch import Poller
 from handlers import build_router
 from handlers.access.gate import AccessMiddleware
+from handlers.common.command_menu import register_commands
 from handlers.common.metrics import watch_updates
 from handlers.common.outbox import Outbox
+from handlers.notify.groups import TelegramChannelMessenger
 from handlers.notify.messenger import TelegramMessenger
-from handlers.start.command_menu import register_commands
+from handlers.recurring.notices import TelegramRecurringNotifier
+from handlers.reports.digest import TelegramDigestSender
 from storage import Storage
 
 log = logging.getLogger(__name__)
@@ -85,9 +91,11 @@ class BotApp:
     bot: Bot
     outbox: Outbox
     poller: Poller
+    keeper: RecurringKeeper
     dispatcher: Dispatcher
     lock: InstanceLock
     metrics: Metrics
+    digest: WeeklyDigest
     backups: PeriodicBackup | None = None  # BACKUP_DIR unset: none
     _webhook: WebhookServer | None = field(default=None, init=False)
     _stop_requested: asyncio.Event = field(default_factory=asyncio.Event, init=False)
@@ -114,7 +122,8 @@ class BotApp:
             )
             sms = create_sms_client(settings, metrics)
             bot = create_bot(settings)
-            outbox = Outbox(bot, store.users, metrics=metrics)
+            # A group that became a supergroup takes its alert binding to its new id.
+            outbox = Outbox(bot, store.users, metrics=metrics, chat_moved=store.group_alerts.move)
             poller = Poller(
                 store=store,
                 sms=sms,
@@ -123,6 +132,21 @@ class BotApp:
                 interval=timedelta(seconds=settings.POLL_INTERVAL),
                 tz=settings.timezone,
                 metrics=metrics,
+                channels=TelegramChannelMessenger(outbox, settings.timezone),
+            )
+            digest = WeeklyDigest(
+                store=store,
+                sender=TelegramDigestSender(outbox, store, settings.timezone),
+                clock=clock,
+                tz=settings.timezone,
+            )
+            keeper = RecurringKeeper(
+                store=store,
+                sms=sms,
+                notifier=TelegramRecurringNotifier(outbox, store, settings.timezone),
+                clock=clock,
+                tz=settings.timezone,
+                interval=timedelta(seconds=settings.POLL_INTERVAL),
             )
             # Event isolation only serialises one user's updates inside this process; the
             # exactly-once send is decided in SQLite by the draft's guarded state change.
@@ -143,8 +167,9 @@ class BotApp:
             raise
         backups = PeriodicBackup.from_settings(settings, store.db)
         app = cls(
-            settings, clock, store, sms, bot, outbox, poller, dispatcher, lock, metrics, backups
-        )
+            settings, clock, store, sms, bot, outbox, poller, keeper, dispatcher, lock, metrics,
+            digest, backups,
+        )  # fmt: skip
         # First, so that every update is counted and timed, a stranger's too; in JSON
         # logs each one is a line at INFO.
         per_update = logging.INFO if settings.LOG_FORMAT == "json" else logging.DEBUG
@@ -159,8 +184,10 @@ class BotApp:
 
     async def _on_startup(self) -> None:
         await self.store.users.ensure_admins(self.settings.ADMIN_IDS)
-        await register_commands(self.bot, self.settings.ADMIN_IDS)
+        await register_commands(self.bot, self.store, self.settings.ADMIN_IDS)
         self.poller.start()
+        self.keeper.start()
+        self.digest.start()
         if self.backups is not None:
             self.backups.start()
 
@@ -178,7 +205,9 @@ class BotApp:
                 with suppress(asyncio.CancelledError, Exception):
                     await task
         self.outbox.close()  # a wait for Telegram's flood control ends at once
+        await self.keeper.stop()  # a create under way is finished first
         await self.poller.stop()
+        await self.digest.stop()
         if self.backups is not None:
             await self.backups.stop()  # a copy under way is finished first
 
@@ -257,7 +286,9 @@ class BotApp:
             await self.dispatcher.stop_polling()
 
     async def close(self) -> None:
+        await self.keeper.stop()  # safe twice, and when never started
         await self.poller.stop()  # safe twice: it may never have been started
+        await self.digest.stop()  # safe twice, too
         if self.backups is not None:
             await self.backups.stop()  # safe twice, too
         await self.bot.session.close()

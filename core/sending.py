@@ -15,14 +15,16 @@ once an admin approves it (``core/approval.py``).
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from core.approval_rules import Hold, expires_at
 from core.clock import Clock
+from core.created import keep_created, write_pending_creates
 from core.phones import PhoneList, collect_book_phones
+from core.repeats import EarlierSend, earlier_same
 from core.segments import count_segments
 from core.sms import (
     DispatchOutcomeUnknown,
@@ -33,11 +35,10 @@ from core.sms import (
     TokenRejected,
 )
 from core.stoplist import without_stopped
-from storage import ApprovalRequest, Draft, DraftState, Storage
+from storage import ApprovalRequest, CreatedDispatch, Draft, DraftState, Storage
 
 log = logging.getLogger(__name__)
 
-AUDIT_CREATE = "dispatch.create"
 AUDIT_CREATE_UNKNOWN = "dispatch.create_unknown"
 AUDIT_APPROVAL_REQUEST = "approval.request"
 # The first look for a dispatch whose create's answer was lost: the server may still be
@@ -51,6 +52,7 @@ class Sent:
     recipients_desc: str
     phones: int
     stopped: int = 0  # numbers the stop list left out
+    recorded: bool = True  # False: the database refused it; kept aside and written later
 
 
 @dataclass(frozen=True)
@@ -107,9 +109,20 @@ class SendTimePassed:
 
 
 @dataclass(frozen=True)
+class LooksRepeated:
+    """The same text went to the same recipients minutes ago: nothing sent until the
+    person confirms again, knowing it."""
+
+    earlier: EarlierSend
+
+
+@dataclass(frozen=True)
 class Incomplete:
     """Not a draft of this user, or one without text or recipients."""
 
+
+# Who a draft goes to, as numbers, read when it is sent (a book may have changed).
+Resolver = Callable[[SmsApiClient, Draft], Awaitable[PhoneList]]
 
 SendOutcome = (
     Sent
@@ -120,6 +133,7 @@ SendOutcome = (
     | AccessRejected
     | NoRecipients
     | SendTimePassed
+    | LooksRepeated
     | Incomplete
     | AwaitingApproval
 )
@@ -135,12 +149,17 @@ async def send_draft(
     clock: Clock,
     hold: Hold | None = None,
     audit_details: Mapping[str, object] | None = None,
+    resolve: Resolver | None = None,
+    repeat_confirmed: bool = False,
 ) -> SendOutcome:
     """Claim the draft, resolve its numbers, create the dispatch once, record it.
 
     ``describe_numbers(n)`` names typed recipients ("12 numbers") for the dispatch list;
     a book is named by its name. With ``hold``, a send above its rule's limits is held
-    for approval instead. ``audit_details`` go into the create's audit entry.
+    for approval instead. ``audit_details`` go into the create's audit entry. ``resolve``
+    turns the draft into numbers when another feature owns that (a recurring dispatch's
+    occurrence). ``repeat_confirmed``: the person saw that the same send went out minutes
+    ago and confirmed again.
     """
     draft = await store.drafts.get(draft_id)
     if draft is None or draft.user_id != actor_id:
@@ -151,10 +170,20 @@ async def send_draft(
         return Incomplete()
     if draft.date_send is not None and draft.date_send <= clock.now():
         return SendTimePassed(draft.date_send)
+    if not repeat_confirmed and (earlier := await earlier_same(store, draft, clock.now())):
+        return LooksRepeated(earlier)
     if not await store.drafts.claim_for_sending(draft.id):
         return await _already_handled(store, draft.id)
     return await send_claimed(
-        store, sms, draft, actor_id, describe_numbers, clock, hold, audit_details
+        store,
+        sms,
+        draft,
+        actor_id,
+        describe_numbers,
+        clock,
+        hold=hold,
+        audit_details=audit_details,
+        resolve=resolve,
     )
 
 
@@ -174,11 +203,12 @@ async def send_claimed(
     clock: Clock,
     hold: Hold | None = None,
     audit_details: Mapping[str, object] | None = None,
+    resolve: Resolver | None = None,
 ) -> SendOutcome:
     """Send a draft already claimed (``sending``) by ``actor_id``: its author, or the
     admin who approved it. The dispatch is the author's (they follow it)."""
     try:
-        phones = await _resolve_phones(sms, draft)
+        phones = await (resolve or _resolve_phones)(sms, draft)
     except SmsApiError as error:
         await store.drafts.release(draft.id)
         return _definite_failure(error)
@@ -214,7 +244,6 @@ async def send_claimed(
 
     recipients = draft.book_name if draft.book_id is not None else None
     recipients_desc = recipients or describe_numbers(len(kept))
-    await store.drafts.mark_sent(draft.id, dispatch_id)
     # Counts only: which numbers the stop list holds is not for a log every admin reads.
     details: dict[str, object] = {"phones": len(kept)}
     if stopped:
@@ -222,18 +251,22 @@ async def send_claimed(
     details |= audit_details or {}
     if dispatch_id is None:
         details["number"] = "not given"
-        await start_search(store, draft, len(kept), posted_at, newest)
-    else:
-        # The dispatch is its author's, whoever approved it: they follow it and may cancel it.
-        await store.dispatches.track(
-            dispatch_id, draft.user_id, recipients_desc, draft.text, draft.date_send
-        )
-        await store.subscriptions.subscribe(dispatch_id, draft.user_id)
-    await store.audit.record(
-        actor_id, AUDIT_CREATE, dispatch_id=dispatch_id, draft_id=draft.id, details=details
+    # The dispatch is its author's, whoever approved it: they follow it and may cancel it.
+    created = CreatedDispatch(
+        draft.id,
+        draft.user_id,
+        dispatch_id,
+        recipients_desc,
+        draft.text,
+        draft.date_send,
+        details,
+        actor_id=actor_id,
     )
+    recorded = await keep_created(store, created)
+    if dispatch_id is None and recorded:
+        await start_search(store, draft, len(kept), posted_at, newest)
     log.info("Draft %s created dispatch %s", draft.id, dispatch_id or "(no number given)")
-    return Sent(dispatch_id, recipients_desc, len(kept), stopped)
+    return Sent(dispatch_id, recipients_desc, len(kept), stopped, recorded=recorded)
 
 
 async def _hold_if_above(
@@ -314,11 +347,13 @@ async def start_search(
 
 
 async def recover_stuck_drafts(store: Storage) -> list[Draft]:
-    """Drafts a crash left in ``sending`` become ``unknown`` (never sent again), and the
-    dispatch each may have made is looked for.
+    """Creates kept aside are written first (their numbers are known); drafts a crash left
+    in ``sending`` become ``unknown`` (never sent again), and the dispatch each may have
+    made is looked for.
 
     Returns those that were moved, for their users to be told.
     """
+    await write_pending_creates(store)
     moved = []
     newest = await store.dispatches.newest_id()
     for draft in await store.drafts.stuck_sending():

@@ -16,6 +16,8 @@ from handlers import (
     errors,
     fallback,
     groups,
+    recurring,
+    reports,
     send,
     start,
     stoplist,
@@ -30,7 +32,7 @@ def build_router() -> Router:
     root.shutdown.register(close_background)
     root.include_routers(
         errors.build_router(),
-        groups.build_router(),  # only the bot's own membership: the gate answers the rest
+        groups.build_router(),  # all a group may reach: the gate answers the rest
         start.build_router(),  # /start, /help and /cancel work from any step of any conversation
         access.build_router(),
         admin.build_router(),
@@ -42,8 +44,10 @@ def build_router() -> Router:
         stoplist.build_router(),
         dispatches.build_router(),
         balance.build_router(),
+        reports.build_router(),
         books.build_router(),
         alerts.build_router(),
+        recurring.build_router(),  # after send: its summary's "repeat on a schedule" tap
         fallback.build_router(),  # must stay last
     )
     return root

@@ -12,6 +12,7 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.sms import Balance, SmsApiError
 from handlers.common.context import Context
+from handlers.common.formatting import zone_label
 from handlers.common.i18n import Translator
 from handlers.common.menu import BALANCE, menu_button
 from handlers.common.replies import Screen, answer, explain_failure, show, within_tap_budget
@@ -71,7 +72,11 @@ def balance_screen(ctx: Context, balance: Balance) -> Screen:
         _credit_line(t, balance, today),
         "",
         t("balance.available", amount=t.money(balance.available(today))),
-        t("balance.rule", today=today.strftime(DAY_FORMAT), zone=ctx.settings.SMS_API_TIMEZONE),
+        t(
+            "balance.rule",
+            today=today.strftime(DAY_FORMAT),
+            zone=zone_label(ctx.settings.timezone, ctx.now()),
+        ),
     ]
     keyboard = InlineKeyboardBuilder()
     keyboard.button(text=t("balance.button_refresh"), callback_data=BalanceRefresh())

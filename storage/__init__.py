@@ -15,12 +15,16 @@ from storage.access_requests import AccessRequest, AccessRequestRepo, RequestSta
 from storage.alerts import DEFAULT_THRESHOLD, AlertSettings, AlertSettingsRepo
 from storage.approvals import ApprovalRepo, ApprovalRequest, ApprovalState
 from storage.audit import AuditEntry, AuditRepo
+from storage.balance_history import BalanceHistoryRepo, BalanceHour
 from storage.confirmations import ConfirmationRepo
+from storage.created import CreatedDispatch, CreatedRepo, PendingCreates, pending_creates_path
 from storage.dates import Clock
 from storage.db import Database, DatabaseClosedError
-from storage.dispatches import TrackedDispatch, TrackedDispatchRepo
+from storage.digests import DigestClaim, DigestRepo
+from storage.dispatches import KnownState, TrackedDispatch, TrackedDispatchRepo
 from storage.drafts import Draft, DraftRepo, DraftState
 from storage.fsm import SQLiteStorage
+from storage.group_alerts import GroupAlertRepo, GroupAlerts, GroupNotice
 from storage.group_chats import GroupChat, GroupChatRepo
 from storage.kv import StateRepo
 from storage.lost_creates import LostCreate, LostCreateRepo, SearchState
@@ -28,6 +32,15 @@ from storage.migrations import LATEST_VERSION, SchemaTooNewError
 from storage.notifications import Notice, NotificationStateRepo
 from storage.own_phones import OwnPhoneRepo
 from storage.permissions import Permission, PermissionRepo
+from storage.recurring import (
+    Occurrence,
+    OccurrenceState,
+    RecurringRepo,
+    Schedule,
+    ScheduleRule,
+    ScheduleState,
+)
+from storage.reports import ReportDispatch, ReportRepo
 from storage.stop_list import StopListRepo
 from storage.subscriptions import Subscription, SubscriptionRepo
 from storage.templates import Template, TemplateRepo
@@ -45,24 +58,43 @@ __all__ = [
     "ApprovalState",
     "AuditEntry",
     "AuditRepo",
+    "BalanceHistoryRepo",
+    "BalanceHour",
     "ConfirmationRepo",
+    "CreatedDispatch",
+    "CreatedRepo",
     "Database",
     "DatabaseClosedError",
+    "DigestClaim",
+    "DigestRepo",
     "Draft",
     "DraftRepo",
     "DraftState",
+    "GroupAlertRepo",
+    "GroupAlerts",
     "GroupChat",
     "GroupChatRepo",
+    "GroupNotice",
+    "KnownState",
     "LostCreate",
     "LostCreateRepo",
     "Notice",
     "NotificationStateRepo",
+    "Occurrence",
+    "OccurrenceState",
     "OwnPhoneRepo",
+    "PendingCreates",
     "Permission",
     "PermissionRepo",
+    "RecurringRepo",
+    "ReportDispatch",
+    "ReportRepo",
     "RequestStatus",
     "Role",
     "SQLiteStorage",
+    "Schedule",
+    "ScheduleRule",
+    "ScheduleState",
     "SchemaTooNewError",
     "SearchState",
     "StateRepo",
@@ -102,6 +134,13 @@ class Storage:
     stop_list: StopListRepo
     own_phones: OwnPhoneRepo
     approvals: ApprovalRepo
+    group_alerts: GroupAlertRepo
+    balance_history: BalanceHistoryRepo
+    digests: DigestRepo
+    reports: ReportRepo
+    recurring: RecurringRepo
+    created: CreatedRepo
+    pending_creates: PendingCreates  # creates the database could not take yet
     fsm: SQLiteStorage
 
     @classmethod
@@ -135,6 +174,13 @@ class Storage:
             stop_list=StopListRepo(db),
             own_phones=OwnPhoneRepo(db),
             approvals=ApprovalRepo(db),
+            group_alerts=GroupAlertRepo(db, balance_threshold),
+            balance_history=BalanceHistoryRepo(db),
+            digests=DigestRepo(db),
+            reports=ReportRepo(db),
+            recurring=RecurringRepo(db),
+            created=CreatedRepo(db),
+            pending_creates=PendingCreates(pending_creates_path(db.path)),
             fsm=SQLiteStorage(db),
         )
 

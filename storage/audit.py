@@ -25,6 +25,14 @@ class AuditEntry:
 
 
 _COLUMNS = "id, actor_id, action, dispatch_id, draft_id, details, created_at"
+INSERT_ENTRY = (
+    "INSERT INTO audit_log (actor_id, action, dispatch_id, draft_id, details, created_at) "
+    "VALUES (?, ?, ?, ?, ?, ?)"
+)
+
+
+def encode_details(details: Mapping[str, Any] | None) -> str | None:
+    return json.dumps(dict(details), ensure_ascii=False) if details else None
 
 
 def _entry(row: sqlite3.Row) -> AuditEntry:
@@ -52,14 +60,10 @@ class AuditRepo:
         details: Mapping[str, Any] | None = None,
     ) -> AuditEntry:
         """Append an entry; ``details`` must be JSON-serialisable (TypeError otherwise)."""
-        encoded = json.dumps(dict(details), ensure_ascii=False) if details else None
+        encoded = encode_details(details)
         async with self._db.transaction(immediate=True) as conn:
             rows = await conn.execute_fetchall(
-                f"""
-                INSERT INTO audit_log (actor_id, action, dispatch_id, draft_id, details, created_at)
-                VALUES (?, ?, ?, ?, ?, ?)
-                RETURNING {_COLUMNS}
-                """,
+                f"{INSERT_ENTRY} RETURNING {_COLUMNS}",
                 (actor_id, action, dispatch_id, draft_id, encoded, to_db(self._db.now())),
             )
         return _entry(next(iter(rows)))

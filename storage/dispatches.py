@@ -25,12 +25,43 @@ class TrackedDispatch:
     next_check_at: datetime | None  # None = at the next poller cycle
     created_at: datetime
     updated_at: datetime
+    known: KnownState | None = None  # the latest anyone read; None = nothing beyond last_status
+
+    @property
+    def shown(self) -> KnownState | None:
+        """What lists show: the latest known status and counts (None: never read)."""
+        if self.known is not None:
+            return self.known
+        if self.last_status is None:
+            return None
+        return KnownState(
+            self.last_status, self.messages_count, self.messages_sent, self.messages_delivered
+        )
+
+
+@dataclass(frozen=True)
+class KnownState:
+    """A dispatch's status and counts as read from the API at some moment."""
+
+    status: str
+    count: int
+    sent: int
+    delivered: int
 
 
 _COLUMNS = (
     "dispatch_id, creator_id, recipients_desc, text, date_send, last_status, messages_count, "
-    "messages_sent, messages_delivered, is_final, next_check_at, created_at, updated_at"
+    "messages_sent, messages_delivered, is_final, next_check_at, created_at, updated_at, "
+    "known_status, known_count, known_sent, known_delivered"
 )
+
+# Following a dispatch; one already followed is left as it is.
+INSERT_TRACKED = """
+    INSERT INTO tracked_dispatches (dispatch_id, creator_id, recipients_desc, text,
+                                    date_send, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (dispatch_id) DO NOTHING
+"""
 
 # A user's dispatches: those they created and those they follow.
 _FOR_USER = (
@@ -54,6 +85,14 @@ def _dispatch(row: sqlite3.Row) -> TrackedDispatch:
         next_check_at=from_db_optional(row["next_check_at"]),
         created_at=from_db(row["created_at"]),
         updated_at=from_db(row["updated_at"]),
+        known=None
+        if row["known_status"] is None
+        else KnownState(
+            row["known_status"],
+            row["known_count"] or 0,
+            row["known_sent"] or 0,
+            row["known_delivered"] or 0,
+        ),
     )
 
 
@@ -76,12 +115,7 @@ class TrackedDispatchRepo:
         now = to_db(self._db.now())
         async with self._db.transaction(immediate=True) as conn:
             cursor = await conn.execute(
-                """
-                INSERT INTO tracked_dispatches (dispatch_id, creator_id, recipients_desc, text,
-                                                date_send, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (dispatch_id) DO NOTHING
-                """,
+                INSERT_TRACKED,
                 (
                     dispatch_id,
                     creator_id,
@@ -155,8 +189,10 @@ class TrackedDispatchRepo:
         count: int,
         is_final: bool,
         next_check_at: datetime | None,
+        date_send: datetime | None = None,
     ) -> TrackedDispatch | None:
         """Store what the API said now; return the dispatch as it was before (None: untracked).
+        ``date_send``: its send time as read now (None: keep the stored one).
 
         The caller compares the two to decide whom to notify; reading and writing in one
         BEGIN IMMEDIATE transaction means two pollers cannot both see the same change.
@@ -170,11 +206,14 @@ class TrackedDispatchRepo:
             )
             if not found:
                 return None
+            now = to_db(self._db.now())
             await conn.execute(
                 """
                 UPDATE tracked_dispatches
                 SET last_status = ?, messages_sent = ?, messages_delivered = ?,
-                    messages_count = ?, is_final = ?, next_check_at = ?, updated_at = ?
+                    messages_count = ?, is_final = ?, next_check_at = ?, updated_at = ?,
+                    known_status = ?, known_count = ?, known_sent = ?, known_delivered = ?,
+                    known_at = ?, date_send = COALESCE(?, date_send)
                 WHERE dispatch_id = ?
                 """,
                 (
@@ -184,11 +223,54 @@ class TrackedDispatchRepo:
                     count,
                     int(is_final),
                     to_db_optional(next_check_at),
-                    to_db(self._db.now()),
+                    now,
+                    status,
+                    count,
+                    sent,
+                    delivered,
+                    now,
+                    to_db_optional(date_send),
                     dispatch_id,
                 ),
             )
         return _dispatch(found[0])
+
+    async def note_seen(
+        self, dispatch_id: int, known: KnownState, date_send: datetime, read_at: datetime
+    ) -> bool:
+        """Whoever read the dispatch (a Refresh, /status, a card) records what it learned,
+        so that lists show the same as the card. Something the poller has not seen yet (a
+        new status, a send time moved by a re-run or the web interface) makes the dispatch
+        due at its next cycle, which tells everyone and follows it from its new time.
+
+        ``read_at``: when the read began; a reading older than the stored one is dropped.
+        False if the dispatch is not followed, or a newer reading was already stored.
+        """
+        now = to_db(self._db.now())
+        changed = await self._db.execute(
+            """
+            UPDATE tracked_dispatches
+            SET known_status = :status, known_count = :count, known_sent = :sent,
+                known_delivered = :delivered, known_at = :read_at, updated_at = :now,
+                next_check_at = CASE
+                    WHEN is_final = 0 AND (last_status IS NOT :status
+                                           OR date_send IS NOT :date_send)
+                    THEN NULL ELSE next_check_at END,
+                date_send = :date_send
+            WHERE dispatch_id = :id AND (known_at IS NULL OR known_at <= :read_at)
+            """,
+            {
+                "status": known.status,
+                "count": known.count,
+                "sent": known.sent,
+                "delivered": known.delivered,
+                "now": now,
+                "read_at": to_db(read_at),
+                "date_send": to_db(date_send),
+                "id": dispatch_id,
+            },
+        )
+        return changed == 1
 
     async def postpone(self, dispatch_id: int, next_check_at: datetime) -> bool:
         """Move the next check without an observation (the API did not answer)."""

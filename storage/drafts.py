@@ -224,6 +224,20 @@ class DraftRepo:
         )
         return [int(row["book_id"]) for row in rows]
 
+    async def gone_out_since(self, text: str, since: datetime, but: str) -> list[Draft]:
+        """Drafts with this text that went out (or may have: sending, unknown) since
+        ``since``, newest first, other than ``but``: for a warning before a repeat."""
+        rows = await self._db.fetchall(
+            f"""
+            SELECT {_COLUMNS} FROM drafts
+            WHERE text = ? AND state IN ('sending', 'sent', 'unknown') AND updated_at >= ?
+                  AND id != ?
+            ORDER BY updated_at DESC LIMIT 20
+            """,
+            (text, to_db(since), but),
+        )
+        return [_draft(row) for row in rows]
+
     async def claim_for_sending(self, draft_id: str) -> bool:
         """pending -> sending. True for exactly one caller, however many race for it; never
         for a draft held for an approval (its approval claims it: storage/approvals.py)."""

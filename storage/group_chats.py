@@ -1,5 +1,6 @@
-"""Group chats the bot is in. It serves private chats only: a group is remembered so
-that the bot says once where to talk to it, and forgotten when the bot leaves it."""
+"""Group chats the bot is in. A group is remembered so that the bot says once where to
+talk to it, and forgotten when the bot leaves it; a group bound as an alert channel
+(``group_alerts.py``) is bound while it is remembered here."""
 
 from __future__ import annotations
 

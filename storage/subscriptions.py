@@ -32,6 +32,12 @@ def _subscription(row: sqlite3.Row) -> Subscription:
     )
 
 
+INSERT_SUBSCRIPTION = (
+    "INSERT INTO dispatch_subscriptions (dispatch_id, user_id, created_at) "
+    "VALUES (?, ?, ?) ON CONFLICT (dispatch_id, user_id) DO NOTHING"
+)
+
+
 class SubscriptionRepo:
     def __init__(self, db: Database) -> None:
         self._db = db
@@ -43,9 +49,7 @@ class SubscriptionRepo:
         otherwise.
         """
         changed = await self._db.execute(
-            "INSERT INTO dispatch_subscriptions (dispatch_id, user_id, created_at) "
-            "VALUES (?, ?, ?) ON CONFLICT (dispatch_id, user_id) DO NOTHING",
-            (dispatch_id, user_id, to_db(self._db.now())),
+            INSERT_SUBSCRIPTION, (dispatch_id, user_id, to_db(self._db.now()))
         )
         return changed == 1
 

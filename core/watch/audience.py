@@ -1,7 +1,8 @@
 """Who can hear from the notifier in this cycle, with their alert settings.
 
-Read once per cycle: everyone with a role who has not blocked the bot. Observers are in
-it too; only the buttons they are shown differ.
+Read once per cycle: everyone with a role who has not blocked the bot, and every group
+bound as an alert channel that hears anything (``core/watch/channels.py``). Observers
+are in it too; only the buttons they are shown differ.
 """
 
 from __future__ import annotations
@@ -10,7 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from storage import AlertSettings, Role, Storage
+from storage import AlertSettings, GroupAlerts, Role, Storage
+from storage.group_alerts import KINDS
 
 MINUTES_PER_DAY = 24 * 60
 
@@ -52,6 +54,7 @@ def in_quiet_hours(
 @dataclass(frozen=True)
 class Audience:
     people: dict[int, Recipient]
+    channels: tuple[GroupAlerts, ...] = ()  # bound groups, each with what it hears
 
     @classmethod
     async def load(cls, store: Storage) -> Audience:
@@ -66,7 +69,7 @@ class Audience:
                 telegram_language=user.telegram_language,
                 settings=await store.alerts.get_or_default(user.user_id),
             )
-        return cls(people)
+        return cls(people, tuple(await store.group_alerts.listening()))
 
     def get(self, user_id: int) -> Recipient | None:
         return self.people.get(user_id)
@@ -79,3 +82,10 @@ class Audience:
 
     def admins(self) -> list[Recipient]:
         return [person for person in self.people.values() if person.role is Role.ADMIN]
+
+    def channels_hearing(self, kind: str) -> list[GroupAlerts]:
+        """The bound groups that chose this kind (a field of GroupAlerts: final_states,
+        not_enough_money, low_balance or outages)."""
+        if kind not in KINDS:
+            raise ValueError(f"not a kind of group alert: {kind!r}")
+        return [channel for channel in self.channels if getattr(channel, kind)]

@@ -1,5 +1,6 @@
 """SMS API outages, told to the admins once: one "unavailable" alert after several failed
-cycles in a row, one "back" message at the first good cycle after it.
+cycles in a row, one "back" message at the first good cycle after it. Groups bound as
+alert channels that chose outages hear the same two (``channels.py``).
 
 The outage is stored (``kv_state``), so a restart in the middle of one neither repeats
 the alert nor forgets to say that the service is back.
@@ -15,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from core.sms import SmsApiError, TokenRejected
 from core.watch.audience import Audience, Recipient
+from core.watch.channels import ChannelWatch
 from core.watch.delivery import Delivery
 from core.watch.messenger import Messenger
 from storage import Storage
@@ -33,9 +35,11 @@ class ApiHealth:
         messenger: Messenger,
         tz: ZoneInfo,
         failed_cycles_before_alert: int = FAILED_CYCLES_BEFORE_ALERT,
+        channels: ChannelWatch | None = None,
     ) -> None:
         self._store = store
         self._messenger = messenger
+        self._channels = channels
         self._tz = tz
         self._threshold = failed_cycles_before_alert
         self._failed_cycles = 0
@@ -67,6 +71,8 @@ class ApiHealth:
                 admin, since, failed, token, silent=silent
             ),
         )
+        if self._channels is not None:
+            await self._channels.api_down(audience, since, failed, token)
 
     async def cycle_succeeded(self, now: datetime, audience: Audience) -> None:
         await self._load()
@@ -86,6 +92,8 @@ class ApiHealth:
                 admin, since, now, silent=silent
             ),
         )
+        if self._channels is not None:
+            await self._channels.api_back(audience, since, now)
 
     async def _load(self) -> None:
         if self._loaded:

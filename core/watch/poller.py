@@ -7,6 +7,7 @@ bot cannot read (or whose endpoint fails) does not hold back the statuses, and o
 dispatch's trouble is not the others'. The service counts as down for a cycle only when
 no request of it got an answer (then the remaining dispatches wait for the next cycle),
 or when it refused access; the admins also hear of answers the bot could not read.
+Groups bound as alert channels hear their share of the same cycle (``channels.py``).
 A dispatch waiting in the queue for a later send time is next fetched when that time
 comes (and once an hour meanwhile, in case it was cancelled elsewhere); one that reached
 a final state is not fetched again once everyone was told.
@@ -28,6 +29,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from core.clock import Clock
+from core.created import write_pending_creates
 from core.metrics import Metrics
 from core.sms import (
     Balance,
@@ -41,6 +43,7 @@ from core.sms import (
 )
 from core.watch.audience import Audience
 from core.watch.balance import BalanceWatch
+from core.watch.channels import ChannelMessenger, ChannelWatch
 from core.watch.formats import FormatWatch
 from core.watch.health import ApiHealth
 from core.watch.lost import LostCreateWatch
@@ -135,6 +138,7 @@ class Poller:
         concurrent_gets: int = CONCURRENT_GETS,
         max_per_cycle: int = MAX_DISPATCHES_PER_CYCLE,
         metrics: Metrics | None = None,
+        channels: ChannelMessenger | None = None,
     ) -> None:
         self.store = store
         self.sms = sms
@@ -143,7 +147,9 @@ class Poller:
         self.interval = interval
         self.status_watch = StatusWatch(store, messenger, tz)
         self.balance_watch = BalanceWatch(store, messenger, tz)
-        self.health = ApiHealth(store, messenger, tz)
+        # Without a messenger for groups (tools, benchmarks), groups hear nothing.
+        self.channel_watch = ChannelWatch(store, channels, tz) if channels else None
+        self.health = ApiHealth(store, messenger, tz, channels=self.channel_watch)
         self.formats = FormatWatch(store, messenger, tz)
         self.lost = LostCreateWatch(store, sms, messenger)
         self._tz = tz
@@ -222,9 +228,13 @@ class Poller:
     async def run_cycle(self) -> CycleReport:
         now = self.clock.now()
         calls_before = self.sms.request_counts.total()
+        # Creates the database could not take when they happened: followed from now on.
+        await write_pending_creates(self.store)
         audience = await Audience.load(self.store)
         health = _CycleHealth()
         balance = await self._read_balance(health)
+        if balance is not None:
+            await self._keep_balance(balance, now)
         available = None if balance is None else balance.available(now.astimezone(self._tz).date())
         due = (
             []
@@ -234,6 +244,8 @@ class Poller:
         watches = [self._check(tracked, audience, now, available, health) for tracked in due]
         if balance is not None:
             watches.append(self.balance_watch.check(balance, audience, now))
+            if self.channel_watch is not None:
+                watches.append(self.channel_watch.balance(balance, audience, now))
         for result in await asyncio.gather(*watches, return_exceptions=True):
             if isinstance(result, Exception):  # one dispatch's trouble is not the cycle's
                 log.error("Poller step failed", exc_info=result)
@@ -261,6 +273,14 @@ class Poller:
             return None
         health.saw(None, balance=True)
         return balance
+
+    async def _keep_balance(self, balance: Balance, now: datetime) -> None:
+        """For the reports' money spent (kept an hour at a time: storage/balance_history.py);
+        a reading not kept costs the reports, never the alerts."""
+        try:
+            await self.store.balance_history.record(balance.balance, now)
+        except Exception:
+            log.exception("Balance reading not kept")
 
     async def _check(
         self,
@@ -291,6 +311,15 @@ class Poller:
         except Exception:
             log.exception("Notifying about dispatch %s failed", dispatch_id)
             settled = False
+        if self.channel_watch is not None:
+            try:
+                told = await self.channel_watch.dispatch_observed(
+                    dispatch, tracked, audience, available
+                )
+            except Exception:
+                log.exception("Telling groups of dispatch %s failed", dispatch_id)
+                told = False
+            settled = settled and told
         if not settled:
             self._unsettled[dispatch_id] += 1
             if self._unsettled[dispatch_id] < MAX_UNSETTLED_CYCLES or self._stopping.is_set():
@@ -305,4 +334,5 @@ class Poller:
             dispatch.messages_count or 0,
             dispatch.is_final,
             next_check_at(dispatch, now, self.interval),
+            date_send=dispatch.date_send,
         )

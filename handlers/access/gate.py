@@ -1,11 +1,13 @@
 """Who is writing, in which language, where, and whether they may be served at all.
 
 An outer middleware on every update: it builds the update's :class:`Context` (``ctx``).
-The bot serves private chats only: an update from a group, supergroup or channel is
-answered by ``handlers.groups.refusal`` first (only the bot's own membership changes go
-on, to the groups router), so nothing is revealed there and no access request is made
-from there. A stranger never reaches a feature router: their update is answered here by
-the access-request flow, so no SMS API request can ever be made on their behalf.
+The bot serves people in private chats, and alerts to groups: an update from a group,
+supergroup or channel is answered by ``handlers.groups.refusal`` first, so nothing is
+revealed there and no access request is made from there; only what
+``handlers.groups.routing`` names goes on, to the groups router (the bot's membership,
+``/alerts`` from an admin of the bot, the group's own buttons, a supergroup upgrade).
+A stranger never reaches a feature router: their update is answered here by the
+access-request flow, so no SMS API request can ever be made on their behalf.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from handlers.common.context import Context
 from handlers.common.i18n import pick_language, translator
 from handlers.groups.chats import is_shared
 from handlers.groups.refusal import refuse_in_group
+from handlers.groups.routing import meant_for_groups_router
 from storage import Role, Storage, User
 
 Handler = Callable[[TelegramObject, dict[str, Any]], Awaitable[Any]]
@@ -70,8 +73,8 @@ class AccessMiddleware(BaseMiddleware):
         store: Storage = data["store"]
         user = await store.users.get(tg_user.id) or _unknown(tg_user, store)
         ctx = data["ctx"] = _context(data, user, tg_user, chat.id)
-        if event.my_chat_member is not None:
-            return await handler(event, data)  # the bot added or removed: the groups router
+        if event.my_chat_member is not None or await meant_for_groups_router(event, ctx):
+            return await handler(event, data)  # the groups router, and nothing after it
         return await refuse_in_group(event, ctx)
 
 

@@ -13,7 +13,7 @@ from handlers.alerts.mute import mute
 from handlers.common.callbacks import MuteCallback
 from handlers.common.filters import InLoop
 from handlers.common.menu import ALERTS, menu_button
-from handlers.common.roles import can_read
+from handlers.common.roles import can_read, is_admin
 
 
 def build_router() -> Router:
@@ -25,6 +25,11 @@ def build_router() -> Router:
     message(choices.show_alerts, Command("alerts"))
     message(choices.show_alerts, menu_button(ALERTS))
     tap(choices.toggle, AlertsCallback.filter(F.action.in_(set(choices.TOGGLES))))
+    tap(
+        choices.toggle_digest,
+        AlertsCallback.filter(F.action == AlertsAction.WEEKLY_DIGEST),
+        is_admin,
+    )
     tap(choices.quiet_off, AlertsCallback.filter(F.action == AlertsAction.QUIET_OFF))
     tap(choices.unmute, AlertsCallback.filter(F.action == AlertsAction.UNMUTE))
     tap(choices.ask_threshold, AlertsCallback.filter(F.action == AlertsAction.THRESHOLD))

@@ -19,6 +19,7 @@ class AlertsAction(StrEnum):
     QUIET_HOURS = "qh"  # asks for a typed span
     QUIET_OFF = "qo"
     UNMUTE = "um"
+    WEEKLY_DIGEST = "wd"  # admins only
 
 
 class AlertsCallback(CallbackData, prefix="nt"):

@@ -6,12 +6,13 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State, StatesGroup
 from aiogram.types import CallbackQuery, Message
 
+from core.reports import done_week_on_enabling
 from handlers.alerts.callbacks import AlertsAction, AlertsCallback
 from handlers.alerts.parsing import MAX_THRESHOLD, format_minute, parse_quiet_hours, parse_threshold
 from handlers.alerts.screen import screen_keyboard, screen_text
 from handlers.common.context import Context
 from handlers.common.replies import Screen, answer, show
-from storage import AlertSettings
+from storage import AlertSettings, Role
 
 TOGGLES = {
     AlertsAction.MY_DISPATCHES: "my_dispatches",
@@ -26,13 +27,18 @@ class AlertsInput(StatesGroup):
     quiet_hours = State()
 
 
-def alerts_screen(ctx: Context, alerts: AlertSettings) -> Screen:
+async def alerts_screen(ctx: Context, alerts: AlertSettings) -> Screen:
     now = ctx.now()
-    return Screen(screen_text(ctx.t, alerts, ctx.tz, now), screen_keyboard(ctx.t, alerts, now))
+    # The weekly digest is the admins' alone.
+    digest = await ctx.store.digests.is_enabled(ctx.user_id) if ctx.role is Role.ADMIN else None
+    return Screen(
+        screen_text(ctx.t, alerts, ctx.tz, now, digest),
+        screen_keyboard(ctx.t, alerts, now, digest),
+    )
 
 
 async def _send_screen(message: Message, ctx: Context, alerts: AlertSettings) -> None:
-    screen = alerts_screen(ctx, alerts)
+    screen = await alerts_screen(ctx, alerts)
     await message.answer(screen.text, reply_markup=screen.keyboard)
 
 
@@ -51,19 +57,29 @@ async def toggle(query: CallbackQuery, callback_data: AlertsCallback, ctx: Conte
     field = TOGGLES[callback_data.action]
     current = await ctx.store.alerts.get_or_default(ctx.user_id)
     alerts = await ctx.store.alerts.update(ctx.user_id, **{field: not getattr(current, field)})
-    await show(query, ctx, alerts_screen(ctx, alerts))
+    await show(query, ctx, await alerts_screen(ctx, alerts))
+
+
+async def toggle_digest(query: CallbackQuery, ctx: Context) -> None:
+    await answer(query)
+    enabled = not await ctx.store.digests.is_enabled(ctx.user_id)
+    # Switched on after this Monday's 09:00: the first digest is next Monday's.
+    done = done_week_on_enabling(ctx.now(), ctx.tz) if enabled else None
+    await ctx.store.digests.set_enabled(ctx.user_id, enabled, done_week=done)
+    alerts = await ctx.store.alerts.get_or_default(ctx.user_id)
+    await show(query, ctx, await alerts_screen(ctx, alerts))
 
 
 async def quiet_off(query: CallbackQuery, ctx: Context) -> None:
     await answer(query, ctx.t("alerts.saved"))
     alerts = await ctx.store.alerts.update(ctx.user_id, quiet_from=None, quiet_to=None)
-    await show(query, ctx, alerts_screen(ctx, alerts))
+    await show(query, ctx, await alerts_screen(ctx, alerts))
 
 
 async def unmute(query: CallbackQuery, ctx: Context) -> None:
     await answer(query, ctx.t("alerts.unmuted"))
     alerts = await ctx.store.alerts.update(ctx.user_id, muted_until=None)
-    await show(query, ctx, alerts_screen(ctx, alerts))
+    await show(query, ctx, await alerts_screen(ctx, alerts))
 
 
 async def ask_threshold(query: CallbackQuery, state: FSMContext, ctx: Context) -> None:

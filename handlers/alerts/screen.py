@@ -19,7 +19,10 @@ def _mark(t: Translator, on: bool) -> str:
     return t("alerts.mark_on" if on else "alerts.mark_off")
 
 
-def screen_text(t: Translator, alerts: AlertSettings, tz: ZoneInfo, now: datetime) -> str:
+def screen_text(
+    t: Translator, alerts: AlertSettings, tz: ZoneInfo, now: datetime, digest: bool | None = None
+) -> str:
+    """``digest``: whether an admin asked for the weekly digest; None: not an admin."""
     threshold = t.money(alerts.threshold)
     lines = [
         t("alerts.title"),
@@ -42,11 +45,16 @@ def screen_text(t: Translator, alerts: AlertSettings, tz: ZoneInfo, now: datetim
         lines.append(t("alerts.quiet_off"))
     if alerts.muted_until is not None and alerts.muted_until > now:
         lines.append(t("alerts.muted", until=format_moment(alerts.muted_until, tz)))
+    if digest is not None:
+        zone = now.astimezone(tz).tzname()
+        lines.append(t("reports.alerts_digest", mark=_mark(t, digest), zone=zone))
     lines += ["", t("alerts.rule")]
     return "\n".join(lines)
 
 
-def screen_keyboard(t: Translator, alerts: AlertSettings, now: datetime) -> InlineKeyboardMarkup:
+def screen_keyboard(
+    t: Translator, alerts: AlertSettings, now: datetime, digest: bool | None = None
+) -> InlineKeyboardMarkup:
     builder = InlineKeyboardBuilder()
 
     def add(text: str, action: AlertsAction) -> None:
@@ -63,8 +71,11 @@ def screen_keyboard(t: Translator, alerts: AlertSettings, now: datetime) -> Inli
         t("alerts.button_nem", mark=_mark(t, alerts.not_enough_money)),
         AlertsAction.NOT_ENOUGH_MONEY,
     )
-    add(t("alerts.button_quiet"), AlertsAction.QUIET_HOURS)
     sizes = [2, 2, 1, 1]
+    if digest is not None:
+        add(t("reports.button_digest", mark=_mark(t, digest)), AlertsAction.WEEKLY_DIGEST)
+        sizes.insert(-1, 1)
+    add(t("alerts.button_quiet"), AlertsAction.QUIET_HOURS)
     if alerts.quiet_from is not None:
         add(t("alerts.button_quiet_off"), AlertsAction.QUIET_OFF)
         sizes[-1] = 2

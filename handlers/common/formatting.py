@@ -29,6 +29,20 @@ def format_moment(moment: datetime | None, tz: ZoneInfo, *, with_zone: bool = Tr
     return f"{text} ({local.tzname()})" if with_zone else text
 
 
+def zone_label(tz: ZoneInfo, at: datetime) -> str:
+    """A time zone as people name it: its abbreviation ("MSK"), or the offset ("UTC+3")
+    where the zone has only a numeric one, never the database key ("Europe/Moscow")."""
+    local = at.astimezone(tz)
+    name = local.tzname() or ""
+    if name.isalpha():
+        return name
+    offset = local.utcoffset()
+    minutes = int(offset.total_seconds() // 60) if offset is not None else 0
+    sign = "+" if minutes >= 0 else "−"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours}" + (f":{rest:02d}" if rest else "") if minutes else "UTC"
+
+
 def shorten(text: str, limit: int) -> str:
     """Cut plain text to ``limit`` characters, marking the cut with an ellipsis."""
     return text if len(text) <= limit else text[: max(limit - 1, 0)] + "…"

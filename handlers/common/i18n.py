@@ -102,6 +102,20 @@ class Translator:
             return f"{sign}{grouped},{fraction}\u00a0₽"
         return f"{sign}₽{int(whole):,}.{fraction}"
 
+    def number(self, count: int) -> str:
+        """A whole number the way people write it: ``1 234`` in Russian, ``1,234`` in English."""
+        grouped = f"{count:,}"
+        return grouped.replace(",", "\u00a0") if self.language == "ru" else grouped
+
+    def percent(self, value: Decimal | None) -> str:
+        """One decimal place: ``95,8 %`` in Russian, ``95.8%`` in English; a dash when unknown."""
+        if value is None:
+            return "—"
+        rounded = f"{value.quantize(Decimal('0.1'), rounding=ROUND_HALF_UP):f}"
+        if self.language == "ru":
+            return rounded.replace(".", ",") + "\u00a0%"
+        return rounded + "%"
+
 
 @cache
 def translator(language: str) -> Translator:

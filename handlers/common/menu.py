@@ -13,6 +13,7 @@ from storage.users import Role
 SEND, DISPATCHES, BALANCE, BOOKS, ALERTS, HELP, USERS, AUDIT = (
     "send", "dispatches", "balance", "books", "alerts", "help", "users", "audit",
 )  # fmt: skip
+RECURRING = "recurring"
 
 
 def menu_label(t: Translator, item: str) -> str:
@@ -32,7 +33,7 @@ def menu_button(item: str) -> InLoop:
 ALL_LABELS = frozenset(
     menu_label(translator(language), item)
     for language in LANGUAGES
-    for item in (SEND, DISPATCHES, BALANCE, BOOKS, ALERTS, HELP, USERS, AUDIT)
+    for item in (SEND, DISPATCHES, BALANCE, BOOKS, ALERTS, HELP, USERS, AUDIT, RECURRING)
 )
 # A typed answer to a question: plain text that is neither a command nor a menu button
 # (those go on to whoever handles them).
@@ -43,7 +44,7 @@ def main_menu(t: Translator, role: Role | None) -> ReplyKeyboardMarkup:
     builder = ReplyKeyboardBuilder()
     items = [DISPATCHES, BALANCE, BOOKS, ALERTS, HELP]
     if role in (Role.ADMIN, Role.MANAGER):
-        items.insert(0, SEND)
+        items[:0] = [SEND, RECURRING]
     if role is Role.ADMIN:
         items += [USERS, AUDIT]
     for item in items:

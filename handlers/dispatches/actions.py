@@ -21,6 +21,7 @@ from core.sms import (
 from handlers.access.render import display_name, role_name
 from handlers.common.callbacks import CardAction, CardCallback
 from handlers.common.context import Context
+from handlers.common.dispatch_reads import read_dispatch
 from handlers.common.formatting import esc
 from handlers.common.ids import is_api_id
 from handlers.common.replies import (
@@ -32,7 +33,6 @@ from handlers.common.replies import (
     show,
     tapped_message,
     tell_user,
-    within_tap_budget,
 )
 from handlers.dispatches.authority import authority_over
 from handlers.dispatches.confirmation import Command, ConfirmedCommand, redeem
@@ -133,19 +133,27 @@ async def confirmed(query: CallbackQuery, callback_data: ConfirmedCommand, ctx: 
     else:
         await _audit(ctx, command.name_in_audit, dispatch_id, None)
         # A cancelled scheduled dispatch or a re-run one changes now, not at its next check.
-        await ctx.store.dispatches.check_soon(dispatch_id)
+        if await ctx.store.dispatches.check_soon(dispatch_id) and command is Command.CANCEL:
+            await _final_state_seen(ctx, dispatch_id)
         notice = ctx.t(
             "dispatches.canceled" if command is Command.CANCEL else "dispatches.run",
             id=dispatch_id,
         )
         await _tell_creator(ctx, authority.creator_id, command, dispatch_id)
     try:
-        dispatch = await within_tap_budget(ctx.sms.dispatch(dispatch_id))
+        dispatch = await read_dispatch(ctx, dispatch_id)
     except SmsApiError as error:
         text = f"{notice}\n{await explain_failure(ctx, error, dispatch_id)}"
         await ctx.bot.send_message(ctx.chat_id, text)
         return
     await show(query, ctx, await card_screen(ctx, dispatch, notice))
+
+
+async def _final_state_seen(ctx: Context, dispatch_id: int) -> None:
+    """Whoever cancelled sees "cancelled" on the card they tapped: the poller sends them no
+    copy of it as a final-state message (others following the dispatch still hear)."""
+    notice = await ctx.store.notices.notice(dispatch_id, ctx.user_id)
+    await ctx.store.notices.save(notice.but(final_sent=True))
 
 
 async def _tell_creator(
@@ -190,7 +198,7 @@ async def _fetch_or_answer(query: CallbackQuery, ctx: Context, dispatch_id: int)
         await answer(query, ctx.t("dispatches.not_found", id=dispatch_id), alert=True)
         return None
     try:
-        return await within_tap_budget(ctx.sms.dispatch(dispatch_id))
+        return await read_dispatch(ctx, dispatch_id)
     except SmsApiError as error:
         await answer(query, await explain_failure(ctx, error, dispatch_id), alert=True)
         return None

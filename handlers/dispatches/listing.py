@@ -8,9 +8,10 @@ from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.sms import DispatchStatus, SmsApiError
 from handlers.common.context import Context
+from handlers.common.dispatch_reads import read_dispatch
 from handlers.common.formatting import esc, format_moment, shorten
 from handlers.common.ids import is_api_id
-from handlers.common.replies import Screen, answer, explain_failure, show, within_tap_budget
+from handlers.common.replies import Screen, answer, explain_failure, show
 from handlers.common.status import EMOJI, status_label
 from handlers.dispatches.screens import card_screen
 from storage import TrackedDispatch
@@ -44,7 +45,7 @@ async def open_card(query: CallbackQuery, callback_data: OpenDispatch, ctx: Cont
         await answer(query, ctx.t("dispatches.not_found", id=dispatch_id), alert=True)
         return
     try:
-        dispatch = await within_tap_budget(ctx.sms.dispatch(dispatch_id))
+        dispatch = await read_dispatch(ctx, dispatch_id)
     except SmsApiError as error:
         await answer(query, await explain_failure(ctx, error, dispatch_id), alert=True)
         return
@@ -87,9 +88,8 @@ async def list_screen(ctx: Context, page: int) -> Screen:
 
 def _item(ctx: Context, tracked: TrackedDispatch) -> str:
     t = ctx.t
-    status = (
-        status_label(t, tracked.last_status) if tracked.last_status else t("dispatches.not_checked")
-    )
+    shown = tracked.shown  # what the last read said, a Refresh's as much as the poller's
+    status = status_label(t, shown.status) if shown else t("dispatches.not_checked")
     recipients = tracked.recipients_desc or t("dispatches.recipients_elsewhere")
     preview = " ".join(tracked.text.split())  # one line, whatever the text's own breaks
     return t(
@@ -103,9 +103,8 @@ def _item(ctx: Context, tracked: TrackedDispatch) -> str:
 
 
 def _emoji(tracked: TrackedDispatch) -> str:
-    if tracked.last_status is None:
-        return EMOJI[DispatchStatus.UNKNOWN]
-    return EMOJI[DispatchStatus(tracked.last_status)]
+    shown = tracked.shown
+    return EMOJI[DispatchStatus(shown.status if shown else DispatchStatus.UNKNOWN)]
 
 
 def _turn(label: str, page: int) -> InlineKeyboardButton:

@@ -9,6 +9,7 @@ from aiogram.types import Message
 
 from core.sms import Dispatch, SmsApiError
 from handlers.common.context import Context
+from handlers.common.dispatch_reads import read_dispatch
 from handlers.common.formatting import esc, shorten
 from handlers.common.ids import MAX_API_ID, BadDispatchId, parse_dispatch_id
 from handlers.common.replies import explain_failure
@@ -85,7 +86,7 @@ async def _fetch_typed(message: Message, ctx: Context, typed: str) -> Dispatch |
         await message.answer(ctx.t(parsed.value, text=shown, max=MAX_API_ID))
         return None
     try:
-        return await ctx.sms.dispatch(parsed)
+        return await read_dispatch(ctx, parsed, for_tap=False)
     except SmsApiError as error:
         await message.answer(await explain_failure(ctx, error, parsed))
         return None

@@ -1,8 +1,11 @@
-"""The bot is added to a group or removed from it (``my_chat_member``).
+"""The bot is added to a group or removed from it (``my_chat_member``), and the group
+becomes a supergroup.
 
-Added by an admin of the bot: it stays, quietly, and the group is remembered (a later
-feature binds alert channels to such groups). Added by anyone else: it says why in one
-line and leaves. Removed, or gone: the group is forgotten.
+Added by an admin of the bot: it stays, quietly, and the group is remembered (an admin
+may then bind it as an alert channel with ``/alerts`` there). Added by anyone else: it
+says why in one line and leaves. Removed, or gone: the group is forgotten, and its alert
+binding ends with it. Upgraded to a supergroup (a new chat id): the group, its binding
+and what it was told move to the new id.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import logging
 
 from aiogram.enums import ChatMemberStatus
 from aiogram.exceptions import TelegramAPIError
-from aiogram.types import ChatMemberUpdated
+from aiogram.types import ChatMemberUpdated, Message
 
 from handlers.common.context import Context
 from storage import Role
@@ -51,3 +54,16 @@ async def bot_added(update: ChatMemberUpdated, ctx: Context) -> None:
 async def bot_removed(update: ChatMemberUpdated, ctx: Context) -> None:
     if await ctx.store.group_chats.forget(update.chat.id):
         log.info("Out of chat %s; forgotten", update.chat.id)
+
+
+async def moved(message: Message, ctx: Context) -> None:
+    """The service message of an upgrade: in the old group it names the new id, in the
+    supergroup the old one. Either moves everything; the second finds nothing to move."""
+    if message.migrate_to_chat_id is not None:
+        old, new = message.chat.id, message.migrate_to_chat_id
+    elif message.migrate_from_chat_id is not None:
+        old, new = message.migrate_from_chat_id, message.chat.id
+    else:
+        return
+    if await ctx.store.group_alerts.move(old, new):
+        log.info("Chat %s became supergroup %s; its alerts moved with it", old, new)

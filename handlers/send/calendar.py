@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
-from handlers.common.formatting import esc
+from handlers.common.formatting import esc, zone_label
 from handlers.common.i18n import Translator
 from handlers.common.replies import answer, edit_quietly, tapped_message
 from handlers.send.callbacks import (
@@ -159,7 +159,9 @@ async def _show_weeks(query: CallbackQuery, flow: SendFlow, token: str, offset: 
     offset = min(max(offset, 0), FURTHEST_WEEK - WEEKS_SHOWN)
     markup, first, last = weeks_keyboard(flow.t, token, start, offset)
     await edit_quietly(
-        tapped_message(query), weeks_title(flow.t, first, last, flow.ctx.tz.key), markup
+        tapped_message(query),
+        weeks_title(flow.t, first, last, zone_label(flow.ctx.tz, flow.ctx.now())),
+        markup,
     )
 
 
@@ -181,7 +183,7 @@ async def calendar_tapped(
         return await answer(query, flow.t("send.stale_button"), alert=True)
     if day < first:
         return await answer(query, flow.t("send.calendar_past"), alert=True)
-    zone = esc(tz.key)
+    zone = esc(zone_label(tz, now))
     if data.kind is CalendarKind.DAY:
         await answer(query)
         title = flow.t("send.calendar_pick_hour", day=_day_label(flow.t, day), zone=zone)

@@ -42,6 +42,7 @@ class SendAction(StrEnum):
     SUMMARY_BACK = "sb"
     CANCEL = "cx"
     TEST_TO_ME = "tt"  # value: the summary's test key
+    REPEAT_ON_SCHEDULE = "rr"  # the summary's draft to a new schedule (the recurring feature)
 
 
 class SendCallback(CallbackData, prefix="sn"):
@@ -52,6 +53,7 @@ class SendCallback(CallbackData, prefix="sn"):
 
 class ConfirmCallback(CallbackData, prefix="sc"):
     draft_id: str
+    again: bool = False  # the summary warned of the same send minutes ago
 
 
 class CalendarKind(StrEnum):

@@ -12,16 +12,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from contextlib import suppress
 
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 
 from core.approval_rules import Hold, approval_rule
+from core.created import DATABASE_FAILURES
 from core.sending import (
     AccessRejected,
     AlreadyHandled,
     AwaitingApproval,
     Incomplete,
+    LooksRepeated,
     NoRecipients,
     OutcomeUnknown,
     Refused,
@@ -80,6 +83,7 @@ async def confirmed(query: CallbackQuery, callback_data: ConfirmCallback, flow: 
             describe_numbers=lambda count: flow.t.plural("send.n_numbers", count),
             clock=flow.ctx.clock,
             hold=await _hold(flow, summary),
+            repeat_confirmed=callback_data.again,
         )
     )
     done, _ = await asyncio.wait({sending}, timeout=SLOW_CREATE_NOTICE_SECONDS)
@@ -97,6 +101,8 @@ async def show_outcome(
         case Sent(dispatch_id=None):
             await _close_conversation(flow, draft_id)
             await edit_quietly(summary, f"{base}\n\n{t('send.created_unnumbered')}")
+        case Sent(recorded=False, dispatch_id=dispatch_id):
+            await _show_unrecorded(flow, draft_id, dispatch_id, summary, base)
         case Sent(dispatch_id=int() as dispatch_id, recipients_desc=recipients):
             await _close_conversation(flow, draft_id)
             await _become_the_card(flow, dispatch_id, recipients, summary, base)
@@ -122,6 +128,10 @@ async def show_outcome(
             await announce(flow.ctx, request)
         case SendTimePassed():
             await _back_to(flow, draft_id, SendForm.time, t("send.time_passed"))
+        case LooksRepeated():
+            # The summary again, now with the earlier send and "Send again" (a summary
+            # shown before the first send went out did not know of it).
+            await _back_to(flow, draft_id, SendForm.summary, None)
         case Incomplete():
             await flow.say(t("send.draft_gone"))
 
@@ -163,7 +173,20 @@ async def _close_conversation(flow: SendFlow, draft_id: str) -> None:
         await flow.finish()
 
 
-async def _back_to(flow: SendFlow, draft_id: str, step: State, error: str) -> None:
+async def _show_unrecorded(
+    flow: SendFlow, draft_id: str, dispatch_id: int | None, summary: Message | None, base: str
+) -> None:
+    """Created at the operator, but the database refused to record it: the person reads
+    the number in the message (the tap was answered long ago), and that it is kept."""
+    with suppress(*DATABASE_FAILURES):  # the conversation lives in the same database
+        await _close_conversation(flow, draft_id)
+    number = dispatch_id if dispatch_id is not None else "?"
+    text = f"{base}\n\n{flow.t('send.not_recorded', id=number)}"
+    if not await edit_quietly(summary, text):
+        await flow.say(text)
+
+
+async def _back_to(flow: SendFlow, draft_id: str, step: State, error: str | None) -> None:
     """The draft is pending again: the step that can fix it, with why, in place."""
     if (await flow.data()).get(DRAFT_ID) != draft_id:
         return  # the user has moved on to another draft

@@ -25,6 +25,7 @@ from aiogram.fsm.context import FSMContext
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, TelegramObject
 
+from core.repeats import earlier_same
 from core.send_settings import read_price
 from core.sms import AddressBook, SmsApiError, TokenRejected
 from handlers.common.context import Context
@@ -235,11 +236,14 @@ class SendFlow:
             text = render.summary_text(
                 t, draft, await self.counts(), self.ctx.tz, await self.money()
             )
+            earlier = await earlier_same(self.store, draft, self.ctx.now())
+            if earlier is not None:
+                text += "\n\n" + render.repeat_warning(t, earlier, self.ctx.now())
             if note:
                 text += "\n\n" + note
             if error:
                 text += "\n\n" + render.error_line(error)
-            return text, self.summary_keyboard(draft)
+            return text, self.summary_keyboard(draft, again=earlier is not None)
         if step == SendForm.recipients:
             books: list[AddressBook] | None = None
             failed = None
@@ -263,10 +267,11 @@ class SendFlow:
         )
         return text, markup
 
-    def summary_keyboard(self, draft: Draft) -> InlineKeyboardMarkup:
+    def summary_keyboard(self, draft: Draft, *, again: bool = False) -> InlineKeyboardMarkup:
+        """``again``: the same send went out minutes ago (Confirm then says so)."""
         return keyboards.summary_keyboard(
             self.t, draft.id, draft_token(draft.id), scheduled=draft.date_send is not None,
-            test_key=secrets.randbelow(TEST_KEY_LIMIT),
+            again=again, test_key=secrets.randbelow(TEST_KEY_LIMIT),
         )  # fmt: skip
 
     async def ordered_books(self) -> list[AddressBook]:

@@ -17,12 +17,13 @@ from zoneinfo import ZoneInfo
 from aiogram.fsm.state import State
 
 from core.phones import InvalidEntry, PhoneList
+from core.repeats import EarlierSend
 from core.segments import Encoding, SegmentCount, count_segments
-from handlers.common.formatting import esc, format_moment, quote_block, shorten
+from handlers.common.formatting import esc, format_moment, quote_block, shorten, zone_label
 from handlers.common.i18n import Translator
 from handlers.send.states import SendForm
 from handlers.send.timing import TimeProblem
-from storage import Draft
+from storage import Draft, DraftState
 
 TEXT_LIMIT = 5000  # the API's limit, in UTF-16 code units as it counts them
 TELEGRAM_MESSAGE = 4096  # Telegram's apps split a longer text into several messages
@@ -136,7 +137,7 @@ def recipients_question(t: Translator, books_failed: str | None = None) -> str:
 
 
 def time_question(t: Translator, tz: ZoneInfo, now: datetime) -> str:
-    return t("send.question_time", zone=esc(tz.key), now=_minute(now, tz))
+    return t("send.question_time", zone=esc(zone_label(tz, now)), now=_minute(now, tz))
 
 
 # -- what a list of numbers left out -----------------------------------------------------
@@ -275,6 +276,16 @@ def summary_text(
     ]
     lines += _money_lines(t, total, money)
     return "\n".join(lines)
+
+
+def repeat_warning(t: Translator, earlier: EarlierSend, now: datetime) -> str:
+    """The same text to the same recipients a few minutes ago: which dispatch, and that
+    Confirm now makes a second one."""
+    minutes = max(int((now - earlier.at).total_seconds() // 60), 0)
+    ago = t.plural("send.minutes_ago", minutes) if minutes else t("send.just_now")
+    if earlier.state is DraftState.UNKNOWN or earlier.dispatch_id is None:
+        return t("send.repeat_unknown", ago=ago)
+    return t("send.repeat_sent", ago=ago, id=earlier.dispatch_id)
 
 
 def _summary_recipients(t: Translator, draft: Draft, counts: RecipientCounts) -> str:

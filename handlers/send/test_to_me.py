@@ -84,6 +84,7 @@ async def test_tapped(
         flow.store, flow.sms, test.id, actor_id=ctx.user_id,
         describe_numbers=lambda _: t("send.test_recipients"), clock=ctx.clock,
         audit_details={"test": "to self", "of_draft": draft.id},
+        repeat_confirmed=True,  # each tap is its own test; a double tap is caught by the key
     )  # fmt: skip
     note, error = await _said(ctx, outcome, number)
     await flow.show(SendForm.summary, draft, note=note, error=error)

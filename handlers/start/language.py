@@ -8,6 +8,7 @@ from aiogram.filters.callback_data import CallbackData
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.keyboard import InlineKeyboardBuilder
 
+from handlers.common.command_menu import show_commands_in_chat
 from handlers.common.context import Context
 from handlers.common.i18n import Translator, pick_language, translator
 from handlers.common.menu import main_menu
@@ -47,6 +48,7 @@ async def choose_language(
 ) -> None:
     chosen = callback_data.code.stored
     await ctx.store.users.set_language(ctx.user_id, chosen)
+    await show_commands_in_chat(ctx.bot, ctx.chat_id, ctx.role, chosen)
     t = translator(pick_language(chosen, ctx.user.telegram_language))
     await answer(query, t("start.language_set"))
     message = tapped_message(query)

@@ -21,7 +21,9 @@ def greeting(t: Translator, role: Role, first_name: str | None, pending_requests
 def help_text(t: Translator, role: Role) -> str:
     sections = [t("start.help_title", role=t(f"access.role_{role.value}"))]
     if role in CAN_SEND:
-        sections.append(t("start.help_send"))
+        sections.append(
+            t("start.help_send") + "\n" + t("start.help_recurring") + "\n" + t("start.help_report")
+        )
     elif role in CAN_READ:
         sections.append(t("start.help_read_only"))
     if role in CAN_READ:

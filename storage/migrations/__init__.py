@@ -29,12 +29,7 @@ class Migration:
 
 
 def load_migrations() -> tuple[Migration, ...]:
-    """Every migration shipped with the package, in version order, each number once.
-
-    Numbers are handed out ahead of time, so a branch alone may lack one taken by a
-    migration still being written beside it: a hole is not refused here, and
-    ``tests/storage/test_migrations.py`` allows none but such a reserved number.
-    """
+    """Every migration shipped with the package, in version order (1, 2, ... without gaps)."""
     found = []
     for entry in resources.files(__name__).iterdir():
         match = _FILE_NAME.match(entry.name)
@@ -42,8 +37,8 @@ def load_migrations() -> tuple[Migration, ...]:
             found.append(Migration(int(match[1]), match[2], entry.read_text(encoding="utf-8")))
     found.sort(key=lambda m: m.version)
     versions = [m.version for m in found]
-    if len(set(versions)) != len(versions) or (versions and versions[0] != 1):
-        raise RuntimeError(f"migrations must be numbered from 1, each number once: {versions}")
+    if versions != list(range(1, len(found) + 1)):
+        raise RuntimeError(f"migrations must be numbered 1..N without gaps, found {versions}")
     return tuple(found)
 
 

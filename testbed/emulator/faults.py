@@ -16,7 +16,7 @@ from typing import Any
 
 ERROR_STATUSES = (500, 502, 503)
 _RATES = ("error_rate", "timeout_rate", "lose_create_rate")
-_SWITCHES = ("down", "garbage")
+_SWITCHES = ("down", "garbage", "echo_url")
 _DURATIONS = ("latency_ms", "hang_seconds")
 
 
@@ -26,6 +26,7 @@ class Fault(StrEnum):
     ERROR = "error"  # a 5xx answer
     GARBAGE = "garbage"  # 200 with a body that is not JSON
     LOSE_CREATE = "lose_create"  # create the dispatch, then drop the connection
+    ECHO_URL = "echo_url"  # a refusal whose message repeats the URL asked, query and all
 
 
 @dataclass
@@ -36,6 +37,7 @@ class FaultSettings:
     lose_create_rate: float = 0.0
     down: bool = False
     garbage: bool = False
+    echo_url: bool = False
     hang_seconds: float = 30.0
     seed: int = 1
 
@@ -91,6 +93,8 @@ class FaultInjector:
             fault = Fault.ERROR
         elif s.garbage:
             fault = Fault.GARBAGE
+        elif s.echo_url:
+            fault = Fault.ECHO_URL
         elif is_create and lose_draw < s.lose_create_rate:
             fault = Fault.LOSE_CREATE
         return FaultDecision(fault, error_status)

@@ -82,6 +82,10 @@ async def inject_faults(request: web.Request, handler: Handler) -> web.StreamRes
             if decision.error_status == 500:
                 return _server_error(request)
             return _proxy_page(decision.error_status, _REASONS[decision.error_status])
+        case Fault.ECHO_URL:
+            # Some servers (and proxies) quote the request back, the token in the query
+            # string as it was sent: percent-encoded.
+            return _echoing_refusal(request)
         case Fault.GARBAGE:
             # The server did its work (a create created); its answer is mangled on the way.
             response = await handler(request)
@@ -211,6 +215,14 @@ def _server_error(
         "path": request.path,
     }
     return json_response(request.app[STATE_KEY].views().finish(body), status)
+
+
+def _echoing_refusal(request: web.Request) -> web.Response:
+    body = {
+        "code": "argument-not-valid",
+        "message": f"Request {request.method} {request.raw_path} could not be processed",
+    }
+    return json_response(request.app[STATE_KEY].views().finish(body), 400)
 
 
 def _proxy_page(status: int, reason: str) -> web.Response:

@@ -1,11 +1,13 @@
 """What the chat page reads from the stand-in, beside its `/_standin/...` control API.
 
-GET /_sandbox/feed?since=SEQ[&wait=S]     chat events after SEQ; a long poll (waits up
-                                          to S seconds, 25 at most, for the first one)
+GET /_sandbox/feed?since=SEQ[&wait=S]     chat events after SEQ, the people's chats and
+                                          their group's (a negative id); a long poll (waits
+                                          up to S seconds, 25 at most, for the first one)
 GET /_sandbox/answers/{query_id}[?wait=S] the bot's answer to a tap; waits for it
 GET /_sandbox/commands/{user_id}          the command menu Telegram's app would show
 
-The page's actions (write, tap, upload) go straight to `/_standin/users/{id}/...`.
+The page's actions (write, tap, upload) go straight to `/_standin/users/{id}/...`, and
+in the group, as a chosen member, to `/_standin/groups/{chat_id}/...`.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from aiohttp import web
 
 from testbed.standin import BotApiStandin, route_params
 from testbed.standin.serialize import message_view
-from testbed.standin.state import CallbackAnswer, PrivateChat, StandinState
+from testbed.standin.state import CallbackAnswer, Chat, StandinState
 
 from .queries import integer, wait_seconds
 
@@ -33,14 +35,15 @@ def chat_changes(state: StandinState, since: int) -> dict[str, Any]:
     if reset:
         since = 0
     chats: dict[str, Any] = {}
-    for chat in state.chats.values():
+    every: list[Chat] = [*state.chats.values(), *state.groups.values()]
+    for chat in every:
         events = [event for event in chat.events if event.seq > since]
         if events:
             chats[str(chat.id)] = _chat_view(chat, events)
     return {"seq": state.seq, "reset": reset, "chats": chats}
 
 
-def _chat_view(chat: PrivateChat, events: list[Any]) -> dict[str, Any]:
+def _chat_view(chat: Chat, events: list[Any]) -> dict[str, Any]:
     return {
         "events": [
             {"seq": event.seq, "kind": event.kind, "message": message_view(event.message)}
@@ -62,19 +65,8 @@ def answer_view(answer: CallbackAnswer | None) -> dict[str, Any]:
 
 
 def menu_commands(standin: BotApiStandin, user_id: int, language: str) -> list[dict[str, str]]:
-    """The commands an app shows in a private chat: the narrowest scope that has any,
-    in the user's language before the default one."""
-    scopes: list[dict[str, Any]] = [
-        {"type": "chat", "chat_id": user_id},
-        {"type": "all_private_chats"},
-        {"type": "default"},
-    ]
-    for scope in scopes:
-        for code in (language, ""):
-            found = standin.commands(scope, code)
-            if found:
-                return found
-    return []
+    """The commands Telegram's app shows this person (the stand-in resolves the scopes)."""
+    return standin.menu_for(user_id, language)
 
 
 def chat_feed_routes(standin: BotApiStandin) -> list[web.RouteDef]:

@@ -2,7 +2,7 @@
 
 GET /                      index.html, with the token of this sandbox's control API
 GET /page/{name}           app.js or style.css (nothing else)
-GET /_sandbox/config       the people, the bot, the page's language
+GET /_sandbox/config       the people, their group, the bot, the page's language
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from aiohttp import web
 from testbed.standin import BotApiStandin, route_params
 
 from .guard import page_with_token
-from .people import Person
+from .people import Group, LiveRoles
 
 ASSETS = {
     "index.html": "text/html",
@@ -50,7 +50,11 @@ def _asset_response(name: str, body: bytes | None = None) -> web.Response:
 
 
 def page_routes(
-    standin: BotApiStandin, people: Sequence[Person], language: str, token: str
+    standin: BotApiStandin,
+    people: LiveRoles,
+    language: str,
+    token: str,
+    groups: Sequence[Group] = (),
 ) -> list[web.RouteDef]:
     index_html = page_with_token(read_asset("index.html").decode(), token).encode()
 
@@ -66,13 +70,18 @@ def page_routes(
     async def config(request: web.Request) -> web.Response:
         body: dict[str, Any] = {
             "bot": standin.state.bot_user,
-            "people": [person.view(language) for person in people],
+            "people": [person.view(language) for person in people.people],
+            "groups": [group.view(language) for group in groups],
             "language": language,
         }
         return web.json_response(body, headers={"Cache-Control": "no-store"})
+
+    async def roles(request: web.Request) -> web.Response:
+        return web.json_response(await people.view(), headers={"Cache-Control": "no-store"})
 
     return [
         web.get("/", index),
         web.get("/page/{name}", asset),
         web.get("/_sandbox/config", config),
+        web.get("/_sandbox/people", roles),
     ]

@@ -24,7 +24,7 @@ class SandboxOptions:
     frozen_clock: bool = False
     poll_interval: float = 2.0
     # The language the people's Telegram apps report; /language in the chat changes it.
-    language: str = "en"
+    language: str = "ru"  # the bot's default language, as the README says
     # Low enough that the emulator's starting balance (42) raises no alert, high enough
     # that "drain" in the side panel does.
     balance_threshold: int = 10

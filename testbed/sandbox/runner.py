@@ -29,7 +29,16 @@ from .chat_page import page_routes
 from .emulated import emulator_timing
 from .guard import PageGuard, new_token
 from .options import SandboxOptions
-from .people import PEOPLE, admin_ids, open_chats, store_roles
+from .people import (
+    GROUPS,
+    PEOPLE,
+    LiveRoles,
+    add_the_bot,
+    admin_ids,
+    open_chats,
+    open_team,
+    store_roles,
+)
 from .proxy import EmulatorPanel
 
 log = logging.getLogger(__name__)
@@ -122,8 +131,10 @@ class Sandbox:
             await panel.open()
             stack.push_async_callback(panel.close)
             open_chats(standin, options.language)
+            team = open_team(standin, options.language)
+            roles = LiveRoles(PEOPLE)
             standin.add_routes(
-                page_routes(standin, PEOPLE, options.language, page_token)
+                page_routes(standin, roles, options.language, page_token, GROUPS)
                 + chat_feed_routes(standin)
                 + panel.routes()
             )
@@ -131,6 +142,8 @@ class Sandbox:
             app = await BotApp.open(settings)
             try:
                 await store_roles(app.store, options.language)
+                roles.store = app.store
+                await add_the_bot(team, standin)  # heard once the bot polls
             except BaseException:
                 await app.close()
                 raise

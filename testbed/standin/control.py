@@ -3,6 +3,10 @@
 GET  /_standin/state                       bot, users, pending updates, 429 count, faults
 GET  /_standin/calls[?method=sendMessage]  the call log
 GET  /_standin/chats/{chat_id}             the chat as its user sees it
+GET  /_standin/groups/{chat_id}            a group as its members see it
+POST /_standin/groups/{chat_id}/text       {user_id, text, reply_to_message_id?}: a member writes
+POST /_standin/groups/{chat_id}/tap        {user_id, button, message_id?}: a member taps
+GET  /_standin/files/{file_id}             a file's bytes (a photo the bot sent, for the page)
 POST /_standin/users                       {user_id, first_name?, language_code?, username?}
 POST /_standin/users/{user_id}/text        {text}
 POST /_standin/users/{user_id}/reply_tap   {text}
@@ -28,6 +32,7 @@ from aiohttp import web
 from .client import SimUser
 from .faults import FaultPlan
 from .flood import FloodLimits
+from .groups import SimGroup
 from .methods import BotApiMethods
 from .params import json_safe
 from .serialize import message_view
@@ -47,6 +52,8 @@ class ControlledStandin(Protocol):
     def rate_limited_count(self) -> int: ...
     @property
     def users(self) -> list[SimUser]: ...
+    @property
+    def groups(self) -> list[SimGroup]: ...
     def calls_to(self, method: str) -> list[RecordedCall]: ...
     def user(
         self,
@@ -64,7 +71,13 @@ class ControlledStandin(Protocol):
 
 
 JsonHandler = Callable[[web.Request], Awaitable[web.Response]]
-FLOOD_FIELDS = ("overall_per_second", "overall_burst", "per_chat_per_second", "per_chat_burst")
+FLOOD_FIELDS = (
+    "overall_per_second",
+    "overall_burst",
+    "per_chat_per_second",
+    "per_chat_burst",
+    "per_group_per_minute",
+)
 
 
 class ControlError(Exception):
@@ -113,12 +126,42 @@ def control_routes(standin: ControlledStandin) -> list[web.RouteDef]:
             raise ControlError(f"no user {user_id}", status=404)
         return standin.user(user_id)
 
+    def sim_group(request: web.Request) -> SimGroup:
+        try:
+            chat_id = int(request.match_info["chat_id"])
+        except ValueError:
+            raise ControlError("chat_id must be an integer") from None
+        found = next((group for group in standin.groups if group.chat_id == chat_id), None)
+        if found is None:
+            raise ControlError(f"no group {chat_id}", status=404)
+        return found
+
+    def member_of(group: SimGroup, body: dict[str, Any]) -> SimUser:
+        try:
+            user_id = int(_require(body, "user_id"))
+        except (TypeError, ValueError):
+            raise ControlError("user_id must be an integer") from None
+        if user_id not in standin.state.chats:
+            raise ControlError(f"no user {user_id}", status=404)
+        if all(member["id"] != user_id for member in group.members):
+            raise ControlError(f"user {user_id} is not a member of group {group.chat_id}")
+        return standin.user(user_id)
+
+    def message_id_in(body: dict[str, Any], key: str) -> int | None:
+        value = body.get(key)
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ControlError(f"{key} must be an integer")
+        return value
+
     @_json_errors
     async def state(request: web.Request) -> web.Response:
         return web.json_response(
             {
                 "bot": standin.state.bot_user,
                 "users": [user.user for user in standin.users],
+                "groups": [group.chat for group in standin.groups],
                 "pending_updates": len(standin.state.updates.pending),
                 "rate_limited_count": standin.rate_limited_count,
                 "flood": _flood_view(standin),
@@ -162,6 +205,51 @@ def control_routes(standin: ControlledStandin) -> list[web.RouteDef]:
                 "messages": [message_view(message) for message in found.visible()],
             }
         )
+
+    async def file(request: web.Request) -> web.Response:
+        stored = standin.state.files.get(request.match_info["file_id"])
+        if stored is None:
+            return web.json_response({"error": "no such file"}, status=404)
+        return web.Response(
+            body=stored.content,
+            content_type=stored.mime_type or "application/octet-stream",
+            headers={"Cache-Control": "no-store", "X-Content-Type-Options": "nosniff"},
+        )
+
+    @_json_errors
+    async def group(request: web.Request) -> web.Response:
+        found = sim_group(request)
+        return web.json_response(
+            {
+                "chat": found.chat,
+                "members": found.members,
+                "bot_status": found.bot_status,
+                "migrated_to": found.migrated_to,
+                "messages": [message_view(message) for message in found.messages],
+            }
+        )
+
+    @_json_errors
+    async def group_text(request: web.Request) -> web.Response:
+        body = await _body(request)
+        found = sim_group(request)
+        member = member_of(found, body)
+        message = await found.send_text(
+            member,
+            str(_require(body, "text")),
+            reply_to=message_id_in(body, "reply_to_message_id"),
+        )
+        return web.json_response(message_view(message))
+
+    @_json_errors
+    async def group_tap(request: web.Request) -> web.Response:
+        body = await _body(request)
+        found = sim_group(request)
+        member = member_of(found, body)
+        update = await found.tap(
+            member, str(_require(body, "button")), message_id_in(body, "message_id")
+        )
+        return web.json_response(update)
 
     @_json_errors
     async def add_user(request: web.Request) -> web.Response:
@@ -254,6 +342,10 @@ def control_routes(standin: ControlledStandin) -> list[web.RouteDef]:
         web.get("/_standin/state", state),
         web.get("/_standin/calls", calls),
         web.get("/_standin/chats/{chat_id}", chat),
+        web.get("/_standin/groups/{chat_id}", group),
+        web.post("/_standin/groups/{chat_id}/text", group_text),
+        web.post("/_standin/groups/{chat_id}/tap", group_tap),
+        web.get("/_standin/files/{file_id}", file),
         web.post("/_standin/users", add_user),
         web.post("/_standin/users/{user_id}/text", send_text),
         web.post("/_standin/users/{user_id}/reply_tap", reply_tap),

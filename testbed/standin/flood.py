@@ -1,8 +1,10 @@
-"""Telegram's flood control: token buckets overall and per chat, answering retry_after."""
+"""Telegram's flood control: token buckets overall and per chat, at most so many messages
+a minute in one group, answering retry_after."""
 
 from __future__ import annotations
 
 import math
+from collections import deque
 from dataclasses import dataclass, field
 
 from .clock import Clock
@@ -30,6 +32,8 @@ class FloodLimits:
     overall_burst: int = 30
     per_chat_per_second: float = 1.0
     per_chat_burst: int = 3
+    # "In a group, bots are not able to send more than 20 messages per minute": any 60 s.
+    per_group_per_minute: int = 20
     methods: frozenset[str] = field(default=COUNTED_METHODS)
 
     def counts(self, method: str) -> bool:
@@ -56,6 +60,9 @@ def _bucket(rate: float, burst: int, now: float) -> _Bucket:
     return _Bucket(rate, float(burst), float(burst), now)
 
 
+GROUP_WINDOW_SECONDS = 60.0
+
+
 class FloodControl:
     """Decides whether one more message may go now, or how long the bot must wait."""
 
@@ -64,9 +71,11 @@ class FloodControl:
         self._clock = clock
         self._overall = _bucket(limits.overall_per_second, limits.overall_burst, clock())
         self._chats: dict[int, _Bucket] = {}
+        self._groups: dict[int, deque[float]] = {}  # the moments of a group's last messages
 
-    def admit(self, chat_id: int) -> int | None:
-        """Take a slot for one message to `chat_id`; None if allowed, else retry_after."""
+    def admit(self, chat_id: int, *, group: bool = False) -> int | None:
+        """Take a slot for one message to `chat_id` (a group's counts against its minute
+        too); None if allowed, else retry_after."""
         now = self._clock()
         chat = self._chats.get(chat_id)
         if chat is None:
@@ -76,8 +85,16 @@ class FloodControl:
         chat.refill(now)
         self._overall.refill(now)
         wait = max(chat.wait_for_one(), self._overall.wait_for_one())
+        sent = self._groups.setdefault(chat_id, deque()) if group else None
+        if sent is not None:
+            while sent and sent[0] <= now - GROUP_WINDOW_SECONDS:
+                sent.popleft()
+            if len(sent) >= self.limits.per_group_per_minute:
+                wait = max(wait, sent[0] + GROUP_WINDOW_SECONDS - now)
         if wait > 0:
             return max(1, math.ceil(wait))
         chat.tokens -= 1
         self._overall.tokens -= 1
+        if sent is not None:
+            sent.append(now)
         return None

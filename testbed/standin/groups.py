@@ -5,10 +5,15 @@ them, messages from members, taps on the bot's buttons there, and the bot leavin
     await team.add_bot(by=alla)            # my_chat_member, and the service message
     await team.send_text(max, "/balance")  # from a member, chat.type "group"
     reply = await team.wait_for_reply()
+    await team.send_text(alla, "150", reply_to=reply)  # a reply to the bot: heard
+    super_team = await team.upgrade(by=alla, new_chat_id=-1001001)  # now a supergroup
 
 What the bot hears follows Telegram: with privacy mode on (a bot's default) only
-commands, mentions of the bot, replies to it and service messages reach it, unless it
-is an administrator of the group; nothing reaches it once it is out.
+commands, mentions of the bot, replies to its messages and service messages reach it,
+unless it is an administrator of the group; nothing reaches it once it is out. A group
+upgraded to a supergroup lives on under a new id: both chats get a service message
+(``migrate_to_chat_id``, ``migrate_from_chat_id``) and a write to the old id is refused
+with 400 and ``parameters.migrate_to_chat_id``.
 """
 
 from __future__ import annotations
@@ -26,10 +31,14 @@ COMMAND_START = re.compile(r"^/[A-Za-z0-9_]")
 class SimGroup:
     """One group (or supergroup, or channel) with the bot's status in it."""
 
-    def __init__(self, state: StandinState, chat: GroupChat) -> None:
+    def __init__(
+        self, state: StandinState, chat: GroupChat, registry: dict[int, SimGroup] | None = None
+    ) -> None:
         self._state = state
         self._chat = chat
         self._cursor = state.seq
+        # The stand-in's groups by id: an upgrade registers the supergroup it makes there.
+        self._registry = registry if registry is not None else {}
 
     @property
     def chat_id(self) -> int:
@@ -39,6 +48,20 @@ class SimGroup:
     def chat(self) -> dict[str, Any]:
         """The Telegram Chat object of this group."""
         return chat_object(self._chat)
+
+    @property
+    def title(self) -> str:
+        return self._chat.title
+
+    @property
+    def members(self) -> list[dict[str, Any]]:
+        """The members' User objects, in the order they joined."""
+        return list(self._chat.members.values())
+
+    @property
+    def migrated_to(self) -> int | None:
+        """The supergroup this group became, if it did."""
+        return self._chat.migrated_to
 
     @property
     def bot_status(self) -> str:
@@ -78,6 +101,31 @@ class SimGroup:
         """The bot left by itself (``leaveChat``): Telegram tells it so, from itself."""
         return await self._bot_status_changes("left", self._state.bot_user)
 
+    async def upgrade(self, by: SimUser, new_chat_id: int) -> SimGroup:
+        """A member turns the group into a supergroup (as Telegram's apps do, for more
+        members or a public link): the same members and bot, a new id. The bot hears a
+        service message in each chat; the old id is out of use from now on."""
+        self._ensure_member(by)
+        if self._chat.chat_type != "group":
+            raise ValueError("only a basic group is upgraded to a supergroup")
+        if new_chat_id in self._state.groups or new_chat_id >= 0:
+            raise ValueError(f"{new_chat_id} is not a free supergroup id")
+        supergroup = GroupChat(
+            chat_id=new_chat_id,
+            title=self._chat.title,
+            chat_type="supergroup",
+            members=dict(self._chat.members),
+            bot_status=self._chat.bot_status,
+        )
+        self._state.groups[new_chat_id] = supergroup
+        upgraded = self._registry[new_chat_id] = SimGroup(self._state, supergroup, self._registry)
+        present = self._chat.bot_present
+        # The old chat's last message says where it went; the new one's first, where from.
+        await self._post(by.user, migrate_to_chat_id=new_chat_id, deliver=present)
+        self._chat.migrated_to = new_chat_id
+        await upgraded._post(by.user, migrate_from_chat_id=self._chat.id, deliver=present)
+        return upgraded
+
     async def _bot_status_changes(self, status: str, by: dict[str, Any]) -> dict[str, Any]:
         bot = self._state.bot_user
         old = chat_member(bot, self._chat.bot_status)
@@ -98,12 +146,20 @@ class SimGroup:
 
     # -- members writing and tapping ------------------------------------------------
 
-    async def send_text(self, member: SimUser, text: str) -> StandinMessage:
-        """A member writes in the group; whether the bot hears it is Telegram's rule."""
+    async def send_text(
+        self, member: SimUser, text: str, *, reply_to: StandinMessage | int | None = None
+    ) -> StandinMessage:
+        """A member writes in the group, perhaps in reply to a message there; whether the
+        bot hears it is Telegram's rule."""
         self._ensure_member(member)
         entities = command_entities(text)
+        replied = self._target(reply_to) if reply_to is not None else None
         return await self._post(
-            member.user, text=text, entities=entities or None, deliver=self._bot_hears(text)
+            member.user,
+            text=text,
+            entities=entities or None,
+            reply_to_message_id=replied.message_id if replied else None,
+            deliver=self._bot_hears(text, replied),
         )
 
     async def post(self, text: str) -> StandinMessage:
@@ -182,15 +238,21 @@ class SimGroup:
 
     # -- inside ----------------------------------------------------------------
 
-    def _bot_hears(self, text: str) -> bool:
+    def _bot_hears(self, text: str, replied: StandinMessage | None = None) -> bool:
         if not self._chat.bot_present:
             return False
         if self._chat.bot_status == "administrator":
             return True
+        if replied is not None and replied.from_bot:
+            return True  # a reply to the bot's message is meant for it
         username = self._state.bot_user.get("username", "")
         return bool(COMMAND_START.match(text)) or f"@{username}".lower() in text.lower()
 
     def _ensure_member(self, user: SimUser) -> None:
+        if self._chat.migrated_to is not None:
+            raise LookupError(
+                f"group {self.chat_id} became supergroup {self._chat.migrated_to}; act there"
+            )
         if user.user_id not in self._chat.members:
             raise LookupError(f"user {user.user_id} is not a member of group {self.chat_id}")
 

@@ -7,11 +7,12 @@ import mimetypes
 from typing import Any
 
 from . import validation
-from .errors import NOT_MODIFIED, bad_request, forbidden, too_many_requests
+from .errors import NOT_MODIFIED, bad_request, forbidden, too_many_requests, upgraded
 from .flood import FloodControl
 from .params import Upload
+from .photos import photo_sizes
 from .serialize import document_object, message_object
-from .state import Chat, StandinMessage, StandinState, StoredFile, unix_now
+from .state import Chat, GroupChat, StandinMessage, StandinState, StoredFile, unix_now
 
 
 class ChatMessaging:
@@ -21,6 +22,8 @@ class ChatMessaging:
 
     def _writable_chat(self, params: dict[str, Any]) -> Chat:
         chat = self.state.chat(params.get("chat_id"))
+        if isinstance(chat, GroupChat) and chat.migrated_to is not None:
+            raise upgraded(chat.migrated_to)
         refusal = chat.write_refusal()
         if refusal is not None:
             raise forbidden(refusal)
@@ -29,7 +32,7 @@ class ChatMessaging:
     def _admit(self, method: str, chat: Chat) -> None:
         if self.flood is None or not self.flood.limits.counts(method):
             return
-        retry_after = self.flood.admit(chat.id)
+        retry_after = self.flood.admit(chat.id, group=isinstance(chat, GroupChat))
         if retry_after is not None:
             raise too_many_requests(retry_after)
 
@@ -117,6 +120,38 @@ class ChatMessaging:
         )
         await self.state.notify()
         return message_object(message, chat)
+
+    async def send_photo(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat = self._writable_chat(params)
+        caption = self._caption(params)
+        markup = validation.reply_markup(params.get("reply_markup"))
+        reply_to = self._reply_target(chat, params)
+        sizes = photo_sizes(self.state, self._photo_content(params.get("photo")))
+        self._admit("sendPhoto", chat)
+        message = self._post(
+            chat,
+            markup,
+            reply_to,
+            params,
+            photo=sizes,
+            caption=caption.text if caption else None,
+            caption_entities=caption.entities if caption else [],
+            parse_mode=params.get("parse_mode"),
+            source_text=params.get("caption"),
+        )
+        await self.state.notify()
+        return message_object(message, chat)
+
+    def _photo_content(self, photo: Any) -> bytes:
+        if isinstance(photo, Upload):
+            return photo.content
+        if not photo:
+            raise bad_request("there is no photo in the request")
+        if isinstance(photo, str) and photo in self.state.files:
+            return self.state.files[photo].content  # a file_id the bot was given
+        if isinstance(photo, str) and photo.startswith(("http://", "https://")):
+            raise bad_request("failed to get HTTP URL content")  # nothing is fetched
+        raise bad_request("wrong file identifier/HTTP URL specified")
 
     @staticmethod
     def _caption(params: dict[str, Any]) -> validation.FormattedText | None:

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from . import validation
-from .errors import QUERY_TOO_OLD, bad_request, forbidden, not_found
+from .errors import QUERY_TOO_OLD, bad_request, forbidden, not_found, upgraded
 from .messaging import ChatMessaging
 from .serialize import file_object
 from .state import CallbackAnswer, GroupChat, StandinState
@@ -35,6 +35,7 @@ class BotApiMethods:
             "deleteMyCommands": self.delete_my_commands,
             "sendMessage": self.messaging.send_message,
             "sendDocument": self.messaging.send_document,
+            "sendPhoto": self.messaging.send_photo,
             "editMessageText": self.messaging.edit_message_text,
             "editMessageReplyMarkup": self.messaging.edit_message_reply_markup,
             "deleteMessage": self.messaging.delete_message,
@@ -128,6 +129,8 @@ class BotApiMethods:
         chat = self.state.chat(params.get("chat_id"))
         if not isinstance(chat, GroupChat):
             raise bad_request("chat member status can't be changed in private chats")
+        if chat.migrated_to is not None:
+            raise upgraded(chat.migrated_to)
         refusal = chat.write_refusal()
         if refusal is not None:
             raise forbidden(refusal)

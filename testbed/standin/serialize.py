@@ -53,8 +53,15 @@ def message_object(
         if message.caption_entities:
             result["caption_entities"] = message.caption_entities
     for key in (
-        "document", "photo", "sticker", "contact", "new_chat_members", "link_preview_options"
-    ):  # fmt: skip
+        "document",
+        "photo",
+        "sticker",
+        "contact",
+        "new_chat_members",
+        "migrate_to_chat_id",
+        "migrate_from_chat_id",
+        "link_preview_options",
+    ):
         if getattr(message, key) is not None:
             result[key] = getattr(message, key)
     if message.inline_keyboard:
@@ -137,4 +144,8 @@ def message_view(message: StandinMessage) -> dict[str, Any]:
         "inline_keyboard": message.inline_keyboard,
         "reply_keyboard": message.reply_keyboard,
         "reply_to_message_id": message.reply_to_message_id,
+        "sender": message.sender,
+        "new_chat_members": message.new_chat_members,
+        "migrate_to_chat_id": message.migrate_to_chat_id,
+        "migrate_from_chat_id": message.migrate_from_chat_id,
     }

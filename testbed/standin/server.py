@@ -249,9 +249,13 @@ class BotApiStandin:
             chat = self.state.groups[chat_id] = GroupChat(
                 chat_id=chat_id, title=title, chat_type=chat_type
             )
-            existing = self._groups[chat_id] = SimGroup(self.state, chat)
+            existing = self._groups[chat_id] = SimGroup(self.state, chat, self._groups)
         existing.join(*members)
         return existing
+
+    @property
+    def groups(self) -> list[SimGroup]:
+        return list(self._groups.values())
 
     async def _bot_left(self, chat: GroupChat) -> None:
         await self._groups[chat.id].bot_left()
@@ -298,3 +302,18 @@ class BotApiStandin:
     ) -> list[dict[str, str]] | None:
         """The commands set for this scope and language, None if never set."""
         return self.state.commands.get(self.state.command_key(scope, language_code))
+
+    def menu_for(self, user_id: int, app_language: str) -> list[dict[str, str]]:
+        """The command menu Telegram's app shows in a private chat: the narrowest scope
+        that has any, with the app's language code before none (Bot API, BotCommandScope)."""
+        scopes: list[dict[str, Any]] = [
+            {"type": "chat", "chat_id": user_id},
+            {"type": "all_private_chats"},
+            {"type": "default"},
+        ]
+        for scope in scopes:
+            for code in (app_language, ""):
+                found = self.commands(scope, code)
+                if found:
+                    return found
+        return []

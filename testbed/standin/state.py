@@ -58,6 +58,8 @@ class StandinMessage:
     sticker: dict[str, Any] | None = None
     contact: dict[str, Any] | None = None  # a shared contact: phone_number, first_name, ...
     new_chat_members: list[dict[str, Any]] | None = None  # a group's service message
+    migrate_to_chat_id: int | None = None  # service: this group became that supergroup
+    migrate_from_chat_id: int | None = None  # service: this supergroup was that group
     inline_keyboard: list[list[dict[str, Any]]] | None = None
     # The reply markup this message carried for the input field: a ReplyKeyboardMarkup,
     # {"remove_keyboard": True} or {"force_reply": True}.
@@ -157,6 +159,7 @@ class GroupChat(Chat):
     chat_type: str = "group"  # group, supergroup or channel
     members: dict[int, dict[str, Any]] = field(default_factory=dict)  # user id -> User
     bot_status: str = "left"  # member, administrator, left or kicked
+    migrated_to: int | None = None  # upgraded to this supergroup; nothing more happens here
 
     @property
     def id(self) -> int:

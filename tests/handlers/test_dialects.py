@@ -25,7 +25,7 @@ from tests.support.send import (
     text_head,
     type_text,
 )
-from tests.support.texts import plain
+from tests.support.texts import CUT, plain
 
 RU = translator("ru")
 # Dialects that leave every flow as it is on the reference server.
@@ -66,7 +66,9 @@ async def test_a_send_to_a_book_is_created_once_and_followed_to_the_end(
         emulator.clock.advance(30)
         await wait_cycles(bot, 2)
         found = await reply_with(manager, f"№{dispatch_id}")
-        assert "Нашлась рассылка" in (found.text or "")
+        assert plain(RU("notify.lost_found", moment=CUT, id=CUT)).split(CUT)[0] in (
+            found.text or ""
+        )
     else:
         card = await reply_with(manager, "Рассылка №")
         dispatch_id = max(emulator.state.dispatches)

@@ -112,3 +112,20 @@ async def test_an_unreadable_balance_does_not_silence_the_statuses(
     await wait_cycles(bot, 2)
     about_balance = [m for m in admin.messages if "finance/balance" in (m.text or "")]
     assert len(about_balance) == 1  # once per endpoint and field
+
+
+async def test_a_server_that_quotes_the_url_back_never_shows_the_token_in_a_chat(
+    bot: BotUnderTest, manager: SimUser, emulator: RunningEmulator
+):
+    from urllib.parse import quote, quote_plus
+
+    from tests.support.harness import SMS_TOKEN
+
+    emulator.state.faults.update({"echo_url": True})
+    await manager.send_text("/balance")
+    reply = await manager.wait_for_reply()
+    shown = reply.text or ""
+    assert "balance" in shown  # the server's words are quoted: the path is there
+    for form in (SMS_TOKEN, quote(SMS_TOKEN, safe=""), quote_plus(SMS_TOKEN), "SECRET"):
+        assert form not in shown, form
+    assert "***" in shown

@@ -173,3 +173,39 @@ async def test_manager_switches_the_language_to_english_and_back_to_telegrams(
     assert RU("menu.send") in menu_of(manager)
     await manager.send_text("/help")
     assert ((await manager.wait_for_reply()).text or "").startswith("Что умеет бот")
+
+
+def menu_descriptions(bot: BotUnderTest, user: SimUser, app_language: str) -> dict[str, str]:
+    menu = bot.standin.menu_for(user.user_id, app_language)
+    return {command["command"]: command["description"] for command in menu}
+
+
+async def test_the_command_menu_follows_the_language_chosen_in_the_bot(
+    bot: BotUnderTest, manager: SimUser
+):
+    assert menu_descriptions(bot, manager, "ru")["balance"] == RU("commands.balance")
+    await manager.send_text("/language")
+    await manager.wait_for_reply()
+    await manager.tap("🇬🇧 English")
+    await manager.wait_for_reply(lambda m: m.text == EN("start.menu_in_language"))
+    menu = menu_descriptions(bot, manager, "ru")  # the app still speaks Russian
+    assert menu["balance"] == EN("commands.balance") and "users" not in menu
+
+    await manager.send_text("/language")
+    await manager.wait_for_reply()
+    await manager.tap("📱 Как в Telegram / As in Telegram")
+    await manager.wait_for_reply(lambda m: m.text == RU("start.menu_in_language"))
+    assert menu_descriptions(bot, manager, "ru")["balance"] == RU("commands.balance")
+    assert menu_descriptions(bot, manager, "en")["balance"] == EN("commands.balance")
+
+
+async def test_an_admin_keeps_the_admin_commands_in_the_language_chosen(
+    bot: BotUnderTest, admin: SimUser
+):
+    assert menu_descriptions(bot, admin, "en")["users"] == EN("commands.users")
+    await admin.send_text("/language")
+    await admin.wait_for_reply()
+    await admin.tap("🇷🇺 Русский")
+    await admin.wait_for_reply(lambda m: m.text == RU("start.menu_in_language"))
+    menu = menu_descriptions(bot, admin, "en")  # an English app, Russian chosen
+    assert menu["users"] == RU("commands.users") and menu["send"] == RU("commands.send")

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from storage import Storage
+from storage import KnownState, Storage
 from tests.support.storage import START, ManualClock
 
 SEND_AT = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -178,3 +178,41 @@ async def test_subscriptions(storage: Storage, clock: ManualClock) -> None:
 async def test_subscribing_needs_a_tracked_dispatch(storage: Storage) -> None:
     with pytest.raises(sqlite3.IntegrityError):
         await storage.subscriptions.subscribe(404, 7)
+
+
+async def test_a_reading_is_shown_in_lists_and_an_older_one_does_not_replace_it(
+    storage: Storage, clock: ManualClock
+) -> None:
+    await _track(storage, 501)
+    await storage.dispatches.record_observation(
+        501, "IN_QUEUE", 0, 0, 12, False, clock() + timedelta(hours=1)
+    )
+    read_at = clock.advance(minutes=1)
+    closed = KnownState("CLOSED", 12, 12, 11)
+    assert await storage.dispatches.note_seen(501, closed, SEND_AT, read_at)
+    late = KnownState("ACTIVE", 12, 5, 2)  # a slow read that began before
+    assert not await storage.dispatches.note_seen(501, late, SEND_AT, read_at - timedelta(1))
+    tracked = await storage.dispatches.get(501)
+    assert tracked is not None
+    assert tracked.shown == closed and tracked.last_status == "IN_QUEUE"  # the poller's own
+    assert tracked.next_check_at is None  # news to the poller: due at its next cycle
+    assert await storage.dispatches.note_seen(999, closed, SEND_AT, read_at) is False
+
+
+async def test_a_reading_with_nothing_new_leaves_the_next_check_alone(
+    storage: Storage, clock: ManualClock
+) -> None:
+    await _track(storage, 501)
+    later = clock() + timedelta(hours=1)
+    await storage.dispatches.record_observation(
+        501, "IN_QUEUE", 0, 0, 12, False, later, date_send=SEND_AT
+    )
+    same = KnownState("IN_QUEUE", 12, 0, 0)
+    assert await storage.dispatches.note_seen(501, same, SEND_AT, clock())
+    tracked = await storage.dispatches.get(501)
+    assert tracked is not None and tracked.next_check_at == later
+    # The same status at a new send time (run earlier elsewhere) is news.
+    assert await storage.dispatches.note_seen(501, same, SEND_AT - timedelta(days=1), clock())
+    moved = await storage.dispatches.get(501)
+    assert moved is not None and moved.next_check_at is None
+    assert moved.date_send == SEND_AT - timedelta(days=1)

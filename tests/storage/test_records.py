@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from storage import Storage
@@ -67,3 +69,20 @@ async def test_state_get_set_delete(storage: Storage) -> None:
     assert await storage.state.delete("sms_api_down_since")
     assert not await storage.state.delete("sms_api_down_since")
     assert await storage.state.get("sms_api_down_since") is None
+
+
+def test_pending_creates_survive_a_reopen_privately(tmp_path: Path) -> None:
+    from datetime import UTC, datetime
+
+    from storage import CreatedDispatch, PendingCreates
+
+    path = tmp_path / "bot.sqlite3.pending-creates.json"
+    kept = CreatedDispatch("d1", 7, 501, "Clients", "Hello", datetime(2026, 1, 2, tzinfo=UTC))
+    PendingCreates(path).add(kept)
+    assert path.stat().st_mode & 0o777 == 0o600
+    reopened = PendingCreates(path)
+    assert reopened.items() == [kept]
+    reopened.remove("d1")
+    assert not path.exists() and PendingCreates(path).items() == []
+    path.write_text("not json")
+    assert PendingCreates(path).items() == []  # unreadable: logged, not a crash

@@ -19,7 +19,7 @@ from testbed.emulator import RunningEmulator
 from testbed.standin import BotApiStandin, SimUser
 
 BOT_TOKEN = "123456:TEST-bot-token-abcdefghijklmnopqrstuvwxyz"
-SMS_TOKEN = "sms-token-SECRET-0042"
+SMS_TOKEN = "sms-token/SECRET+0042"  # "/" and "+" change when percent-encoded
 ADMIN_ID = 1000
 MANAGER_ID = 2000
 OBSERVER_ID = 3000

@@ -46,7 +46,9 @@ def page_token(html: str) -> str:
 
 @asynccontextmanager
 async def running_sandbox(**options: Any) -> AsyncIterator[tuple[Sandbox, httpx.AsyncClient]]:
-    values: dict[str, Any] = {"port": 0, "frozen_clock": True, "poll_interval": 0.2}
+    values: dict[str, Any] = {
+        "port": 0, "frozen_clock": True, "poll_interval": 0.2, "language": "en",
+    }  # fmt: skip
     values.update(options)
     sandbox = await Sandbox.start(SandboxOptions(**values))
     try:

@@ -1,5 +1,6 @@
-// The sandbox's chat page: the chats of three people with the bot, and the emulator's
-// side panel. Plain script, no build step and nothing from outside this server.
+// The sandbox's chat page: the chats of three people with the bot, their team's group
+// (where the page acts as a chosen member), and the emulator's side panel. Plain script,
+// no build step and nothing from outside this server.
 //
 // Safety: every text the bot or a person wrote is put in with textContent; formatting
 // comes only from the message entities the stand-in parsed (as a Telegram app does),
@@ -27,7 +28,10 @@
   const page = {
     bot: null,
     people: [],
-    current: null, // user_id of the person whose phone is shown
+    groups: [], // the team's group: {chat_id (negative), title, members: [user_id]}
+    acting: new Map(), // group chat_id -> the user_id the page writes and taps as there
+    replyTo: null, // in a group: the message the next text replies to
+    current: null, // the chat shown: a person's user_id, or a group's chat_id
     seq: 0, // the stand-in's last chat event the page has applied
     loaded: false,
     chats: new Map(), // user_id -> chat
@@ -62,7 +66,19 @@
   }
 
   const person = (userId) => page.people.find((p) => p.user_id === userId);
-  const userPath = (action) => `/_standin/users/${page.current}/${action}`;
+  const isGroup = (chatId) => chatId < 0;
+  const groupOf = (chatId) => page.groups.find((g) => g.chat_id === chatId);
+  const kindOf = (chatId) => (isGroup(chatId) ? 'group' : person(chatId).kind);
+  const userPath = (action) =>
+    isGroup(page.current)
+      ? `/_standin/groups/${page.current}/${action}`
+      : `/_standin/users/${page.current}/${action}`;
+
+  // Who the page is in the group shown: the member chosen, the first one at first.
+  function actingAs(chatId) {
+    const group = groupOf(chatId);
+    return page.acting.get(chatId) || (group ? group.members[0] : null);
+  }
 
   // -- the chats' model -----------------------------------------------------------
 
@@ -97,6 +113,11 @@
       for (const event of change.events) {
         const message = event.message;
         const id = message.message_id;
+        // A question that asks for a reply (force_reply): the app opens the reply at once.
+        const asksReply = message.reply_keyboard && message.reply_keyboard.force_reply;
+        if (!firstLoad && event.kind === 'sent' && asksReply && userId === page.current) {
+          setReplyTo(id);
+        }
         if (event.kind === 'deleted') {
           chat.messages.delete(id);
           chat.order = chat.order.filter((known) => known !== id);
@@ -122,6 +143,8 @@
     page.loaded = true;
     if (firstLoad || feed.reset) renderChat();
     renderPeople();
+    // A decision about someone's access always comes with a message to them.
+    if (Object.keys(feed.chats).length > 0) refreshRoles();
   }
 
   async function followChats() {
@@ -291,6 +314,36 @@
     return box;
   }
 
+  // A photo as Telegram shows it: the largest size, fitted to the bubble. The file comes
+  // through the control API (it wants the page's token, which an <img> cannot send) and
+  // is shown as a data: URL, the one image source the page's policy allows besides itself.
+  const photoUrls = new Map(); // file_id -> data: URL, so a redrawn chat fetches nothing
+  function photoNode(sizes) {
+    const largest = sizes[sizes.length - 1];
+    const image = el('img', 'photo');
+    image.alt = 'Photo';
+    image.width = largest.width;
+    image.height = largest.height;
+    const known = photoUrls.get(largest.file_id);
+    if (known) {
+      image.src = known;
+    } else {
+      loadPhoto(largest.file_id).then((url) => {
+        photoUrls.set(largest.file_id, url);
+        image.src = url;
+      }).catch(() => { image.alt = 'Photo (not loaded)'; });
+    }
+    return image;
+  }
+
+  async function loadPhoto(fileId) {
+    const response = await fetch(`/_standin/files/${encodeURIComponent(fileId)}`, {
+      headers: { 'X-Sandbox-Token': token },
+    });
+    if (!response.ok) throw new Error(`${response.status}`);
+    return readAsDataUrl(await response.blob());
+  }
+
   function svgIcon(path) {
     const ns = 'http://www.w3.org/2000/svg';
     const svg = document.createElementNS(ns, 'svg');
@@ -337,12 +390,46 @@
     return other;
   }
 
+  function sideOf(message) {
+    if (message.from_bot) return 'from-bot';
+    if (!isGroup(page.current)) return 'from-me';
+    return message.sender && message.sender.id === actingAs(page.current) ? 'from-me' : 'from-other';
+  }
+
+  // What a group shows between messages: who joined, or where the group went.
+  function serviceText(message) {
+    const who = (message.sender || {}).first_name || 'Someone';
+    if (message.new_chat_members) {
+      const names = message.new_chat_members.map((member) => member.first_name).join(', ');
+      return `${who} added ${names}`;
+    }
+    if (message.migrate_to_chat_id) return 'The group became a supergroup';
+    if (message.migrate_from_chat_id) return 'Upgraded from a group';
+    return null;
+  }
+
   function messageNode(message) {
-    const item = el('li', `message ${message.from_bot ? 'from-bot' : 'from-me'}`);
+    const service = serviceText(message);
+    if (service !== null) {
+      const item = el('li', 'message service', service);
+      item.dataset.messageId = message.message_id;
+      return item;
+    }
+    const side = sideOf(message);
+    const item = el('li', `message ${side}`);
     item.dataset.messageId = message.message_id;
     const bubble = el('div', 'bubble');
+    if (isGroup(page.current)) {
+      const name = message.from_bot ? page.bot.first_name : (message.sender || {}).first_name;
+      if (side !== 'from-me') bubble.append(el('div', 'sender', name || '?'));
+      if (message.reply_to_message_id) {
+        const quoted = chatOf(page.current).messages.get(message.reply_to_message_id);
+        const snippet = quoted ? (quoted.text || quoted.caption || '').slice(0, 60) : '…';
+        bubble.append(el('div', 'quoted', snippet));
+      }
+    }
     if (message.document) bubble.append(documentNode(message.document));
-    if (message.photo) bubble.append(el('div', 'file-name', 'Photo'));
+    if (message.photo && message.photo.length) bubble.append(photoNode(message.photo));
     if (message.sticker) bubble.append(el('div', 'sticker', message.sticker.emoji || '?'));
     if (message.contact) {
       const { first_name: name, phone_number: phone } = message.contact;
@@ -363,7 +450,27 @@
     if (message.inline_keyboard && message.inline_keyboard.length) {
       item.append(inlineKeyboardNode(message));
     }
+    if (isGroup(page.current) && message.from_bot) {
+      const reply = el('button', 'reply-link', 'Reply');
+      reply.type = 'button';
+      reply.title = 'Reply to this message (the bot reads replies to its own messages)';
+      reply.addEventListener('click', () => setReplyTo(message.message_id));
+      item.append(reply);
+    }
     return item;
+  }
+
+  function setReplyTo(messageId) {
+    page.replyTo = messageId;
+    const bar = $('reply-bar');
+    if (messageId === null) {
+      bar.hidden = true;
+      return;
+    }
+    const message = chatOf(page.current).messages.get(messageId);
+    $('reply-text').textContent = `Replying to: ${((message && message.text) || '').slice(0, 80)}`;
+    bar.hidden = false;
+    $('input').focus({ preventScroll: true });
   }
 
   // -- rendering the chat shown ---------------------------------------------------
@@ -388,6 +495,11 @@
       list.append(node);
     }
     $('empty-chat').hidden = chat.order.length > 0 || !page.loaded;
+    const group = isGroup(page.current);
+    $('empty-hint').hidden = group;
+    $('start-button').hidden = group;
+    $('empty-group-hint').hidden = !group;
+    for (const id of ['attach', 'menu-button']) $(id).hidden = group;
     renderReplyKeyboard();
     scrollToBottom();
   }
@@ -451,6 +563,58 @@
     box.hidden = false;
   }
 
+  function groupButton(group) {
+    const button = el('button', 'person');
+    button.type = 'button';
+    button.dataset.kind = 'group';
+    button.setAttribute('aria-pressed', String(group.chat_id === page.current));
+    button.title = `${group.title}: the team's group chat with the bot`;
+    const avatar = el('span', 'avatar kind-group', '👥');
+    const label = el('span', 'person-label');
+    label.append(el('span', 'person-name', `${group.title} `));
+    label.append(el('span', 'person-kind', 'group'));
+    button.append(avatar, label);
+    const unread = chatOf(group.chat_id).unread;
+    if (unread > 0 && group.chat_id !== page.current) {
+      const badge = el('span', 'badge', unread);
+      badge.setAttribute('aria-label', `${unread} new`);
+      button.append(badge);
+    }
+    button.addEventListener('click', () => choosePerson(group.chat_id));
+    return button;
+  }
+
+  function renderWhoAmI() {
+    const whoami = $('whoami');
+    whoami.replaceChildren();
+    const group = groupOf(page.current);
+    if (group) {
+      const label = el('label', null, 'You act as ');
+      const select = el('select');
+      select.id = 'acting-as';
+      for (const memberId of group.members) {
+        const member = person(memberId);
+        const option = el('option', null, member ? `${member.first_name} (${member.kind})` : memberId);
+        option.value = String(memberId);
+        option.selected = memberId === actingAs(group.chat_id);
+        select.append(option);
+      }
+      select.addEventListener('change', () => {
+        page.acting.set(group.chat_id, Number(select.value));
+        renderChat();
+      });
+      label.append(select);
+      whoami.append(label);
+      return;
+    }
+    const me = person(page.current);
+    if (me) {
+      whoami.append('You are ');
+      whoami.append(el('strong', null, me.first_name));
+      whoami.append(el('div', null, `Telegram id ${me.user_id}`));
+    }
+  }
+
   function renderPeople() {
     const nav = $('people');
     nav.replaceChildren();
@@ -459,11 +623,12 @@
       button.type = 'button';
       button.dataset.kind = someone.kind;
       button.setAttribute('aria-pressed', String(someone.user_id === page.current));
-      button.title = `${someone.first_name}, ${someone.kind} (Telegram id ${someone.user_id})`;
+      const role = roleLabel(someone.role);
+      button.title = `${someone.first_name}, ${role} (Telegram id ${someone.user_id})`;
       const avatar = el('span', `avatar kind-${someone.kind}`, someone.first_name.slice(0, 1));
       const label = el('span', 'person-label');
       label.append(el('span', 'person-name', `${someone.first_name} `));
-      label.append(el('span', 'person-kind', someone.kind));
+      label.append(el('span', 'person-kind', role));
       button.append(avatar, label);
       const unread = chatOf(someone.user_id).unread;
       if (unread > 0 && someone.user_id !== page.current) {
@@ -474,24 +639,51 @@
       button.addEventListener('click', () => choosePerson(someone.user_id));
       nav.append(button);
     }
-    const me = person(page.current);
-    const whoami = $('whoami');
-    whoami.replaceChildren();
-    if (me) {
-      whoami.append('You are ');
-      whoami.append(el('strong', null, me.first_name));
-      whoami.append(el('div', null, `Telegram id ${me.user_id}`));
-    }
+    for (const group of page.groups) nav.append(groupButton(group));
+    if (!document.activeElement || document.activeElement.id !== 'acting-as') renderWhoAmI();
   }
 
-  function choosePerson(userId) {
-    const someone = person(userId);
-    if (!someone) return;
-    page.current = userId;
-    chatOf(userId).unread = 0;
-    if (window.location.hash !== `#${someone.kind}`) {
-      window.history.replaceState(null, '', `#${someone.kind}`);
+  // The role the bot gives each person now; the chip follows an approval or a revocation.
+  function roleLabel(role) {
+    return role || 'no access';
+  }
+
+  let rolesAsked = null;
+  async function refreshRoles() {
+    if (rolesAsked) return rolesAsked; // one look at a time is enough
+    rolesAsked = (async () => {
+      try {
+        const roles = await call('GET', '/_sandbox/people');
+        let changed = false;
+        for (const { user_id: userId, role } of roles) {
+          const someone = person(userId);
+          if (someone && someone.role !== role) {
+            someone.role = role;
+            changed = true;
+          }
+        }
+        if (changed) renderPeople();
+      } catch (error) {
+        // The feed shows the connection's state; the chips are tried again at its next change.
+      } finally {
+        rolesAsked = null;
+      }
+    })();
+    return rolesAsked;
+  }
+
+  // A person's chat with the bot, or the group (a negative chat id).
+  function choosePerson(chatId) {
+    if (!person(chatId) && !groupOf(chatId)) return;
+    page.current = chatId;
+    chatOf(chatId).unread = 0;
+    const kind = kindOf(chatId);
+    if (window.location.hash !== `#${kind}`) {
+      window.history.replaceState(null, '', `#${kind}`);
     }
+    const group = groupOf(chatId);
+    $('chat-name').textContent = group ? group.title : page.bot.first_name;
+    setReplyTo(null);
     closeCommands();
     renderPeople();
     renderChat();
@@ -533,6 +725,12 @@
 
   function sendText(text) {
     closeCommands();
+    if (isGroup(page.current)) {
+      const body = { user_id: actingAs(page.current), text };
+      if (page.replyTo !== null) body.reply_to_message_id = page.replyTo;
+      setReplyTo(null);
+      return attempt(() => call('POST', userPath('text'), body));
+    }
     return attempt(() => call('POST', userPath('text'), { text }));
   }
 
@@ -550,7 +748,9 @@
     const who = page.current;
     node.classList.add('pending');
     try {
-      const update = await call('POST', userPath('tap'), { button: data, message_id: messageId });
+      const body = { button: data, message_id: messageId };
+      if (isGroup(who)) body.user_id = actingAs(who); // the member who presses it
+      const update = await call('POST', userPath('tap'), body);
       const queryId = encodeURIComponent(update.callback_query.id);
       const answer = await call('GET', `/_sandbox/answers/${queryId}`);
       if (who !== page.current || !answer.answered || !answer.text) return;
@@ -563,13 +763,17 @@
     }
   }
 
-  function readAsBase64(file) {
+  function readAsDataUrl(file) {
     return new Promise((resolve, reject) => {
       const reader = new FileReader();
-      reader.onload = () => resolve(String(reader.result).split(',', 2)[1] || '');
+      reader.onload = () => resolve(String(reader.result));
       reader.onerror = () => reject(reader.error || new Error('the file cannot be read'));
       reader.readAsDataURL(file);
     });
+  }
+
+  async function readAsBase64(file) {
+    return (await readAsDataUrl(file)).split(',', 2)[1] || '';
   }
 
   function mimeTypeOf(file) {
@@ -816,6 +1020,7 @@
       renderReplyKeyboard();
     });
     $('start-button').addEventListener('click', () => sendText('/start'));
+    $('reply-cancel').addEventListener('click', () => setReplyTo(null));
     $('top-up').addEventListener('click', (event) =>
       panelAction(event.currentTarget, '/_sandbox/emulator/balance', { add: 100 }));
     $('drain').addEventListener('click', (event) =>
@@ -828,10 +1033,16 @@
       setPanelOpen(!document.body.classList.contains('panel-open')));
     $('panel-close').addEventListener('click', () => setPanelOpen(false));
     window.addEventListener('hashchange', () => {
-      const wanted = page.people.find((p) => `#${p.kind}` === window.location.hash);
-      if (wanted && wanted.user_id !== page.current) choosePerson(wanted.user_id);
+      const wanted = chatFromHash();
+      if (wanted !== null && wanted !== page.current) choosePerson(wanted);
     });
     setInterval(renderClock, 1000);
+  }
+
+  function chatFromHash() {
+    if (window.location.hash === '#group' && page.groups.length) return page.groups[0].chat_id;
+    const someone = page.people.find((p) => `#${p.kind}` === window.location.hash);
+    return someone ? someone.user_id : null;
   }
 
   async function start() {
@@ -847,10 +1058,11 @@
     }
     page.bot = config.bot;
     page.people = config.people;
-    $('bot-name').textContent = config.bot.first_name;
+    page.groups = config.groups || [];
+    $('chat-name').textContent = config.bot.first_name;
     document.documentElement.lang = config.language || 'en';
-    const fromHash = page.people.find((p) => `#${p.kind}` === window.location.hash);
-    page.current = (fromHash || page.people[0]).user_id;
+    const fromHash = chatFromHash();
+    page.current = fromHash === null ? page.people[0].user_id : fromHash;
     choosePerson(page.current);
     followChats();
     followPanel();

@@ -10,6 +10,7 @@ import pytest
 
 from core.approval_rules import REQUEST_LIFETIME
 from handlers.approval import expiry
+from handlers.send.callbacks import ConfirmCallback
 from storage import ApprovalState, DraftState, Role
 from testbed.standin import BotApiStandin, SimUser
 from tests.support.harness import BotUnderTest
@@ -350,7 +351,7 @@ async def test_the_requesters_own_confirm_does_nothing_while_it_waits(
 ):
     waiting = await held_summary(bot, manager)
     draft = await current_draft(bot, manager)
-    query_id = await forge_tap(standin, manager, waiting, f"sc:{draft.id}")
+    query_id = await forge_tap(standin, manager, waiting, ConfirmCallback(draft_id=draft.id).pack())
     assert (await manager.wait_for_callback_answer(query_id)).text == RU("send.already_waiting")
     assert not await bot.store.drafts.claim_for_sending(draft.id)  # SQL says the same
     assert await bot.store.drafts.update_content(draft.id, text="changed") is None

@@ -270,25 +270,28 @@ async def test_rerun_from_a_not_enough_money_alert_asks_in_a_new_message(
     assert f"Рассылка №{dispatch_id} перезапущена" in (rerun.text or "")
 
 
-async def test_cancel_from_the_card_is_announced_at_the_next_cycle_not_at_send_time(
-    bot: BotUnderTest, manager: SimUser, standin: BotApiStandin
+async def test_a_cancel_is_shown_on_the_tapped_card_only_and_followers_hear_it_at_the_next_cycle(
+    bot: BotUnderTest, manager: SimUser, observer: SimUser, standin: BotApiStandin
 ):
     from tests.support.notify import align_clock, make_dispatch, wait_cycles
 
     align_clock(bot)
     dispatch_id = await make_dispatch(bot, manager.user_id, after=timedelta(days=3))
+    await bot.store.subscriptions.subscribe(dispatch_id, observer.user_id)
     await wait_cycles(bot, 2)
     await open_card(manager, dispatch_id)
     await manager.tap("❌ Отменить")
     await manager.wait_for_reply()
     await manager.tap("✅ Да, отменить")
-    await manager.wait_for_reply()
+    card = await manager.wait_for_reply()
+    assert "Отменена" in (card.text or "")
     sent_before = len(standin.calls_to("sendMessage"))
     await wait_cycles(bot, 2)
-    announced = [
-        call
+    announced = {
+        call.params.get("chat_id"): call.params["text"]
         for call in standin.calls_to("sendMessage")[sent_before:]
-        if call.params.get("chat_id") == manager.chat_id
-    ]
-    assert len(announced) == 1
-    assert f"№{dispatch_id}" in announced[0].params["text"]
+    }
+    # The canceller saw it on the card: no copy. The follower hears it, once, then.
+    assert manager.chat_id not in announced
+    assert f"№{dispatch_id}" in announced[observer.chat_id]
+    assert len(standin.calls_to("sendMessage")[sent_before:]) == 1

@@ -18,7 +18,7 @@ from testbed.standin import BotApiStandin, SimUser
 from tests.support.harness import MANAGER_ID, BotUnderTest
 
 UNAVAILABLE_RU = "SMS-сервис не отвечает, попробуйте ещё раз чуть позже."
-NOT_UNDERSTOOD_RU = "SMS-сервис ответил в виде, который бот не понимает. Администраторы уведомлены."
+NOT_UNDERSTOOD_RU = translator("ru")("dispatches.sms_not_understood")
 
 
 @pytest.mark.parametrize("fault", [{"down": True}, {"error_rate": 1.0}])

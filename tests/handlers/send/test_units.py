@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from core.phones import parse_phone_list
-from handlers.common.formatting import MESSAGE_LIMIT, visible_length
+from handlers.common.formatting import MESSAGE_LIMIT, visible_length, zone_label
 from handlers.common.i18n import translator
 from handlers.send import render
 from handlers.send.callbacks import CalendarCallback, CalendarKind, ConfirmCallback
@@ -177,3 +177,19 @@ async def test_recent_book_ids_most_recent_first_per_user(tmp_path: Path) -> Non
         assert await store.drafts.recent_book_ids(7, 2) == [2, 3]
     finally:
         await store.close()
+
+
+@pytest.mark.parametrize(
+    ("zone", "expected"),
+    [
+        ("Europe/Moscow", "MSK"),
+        ("Europe/Kaliningrad", "EET"),
+        ("Asia/Yekaterinburg", "UTC+5"),  # the database knows only "+05"
+        ("Asia/Kolkata", "IST"),
+        ("Asia/Kathmandu", "UTC+5:45"),
+        ("America/Sao_Paulo", "UTC−3"),
+        ("UTC", "UTC"),
+    ],
+)
+def test_a_zone_is_named_as_people_name_it_never_by_its_key(zone: str, expected: str) -> None:
+    assert zone_label(ZoneInfo(zone), datetime(2026, 1, 15, 12, tzinfo=UTC)) == expected

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from handlers.common.i18n import DEFAULT_LANGUAGE
 from storage import Role
 from testbed.sandbox.options import SandboxOptions
 from testbed.sandbox.runner import sandbox_settings
@@ -166,6 +167,13 @@ async def test_the_stranger_asks_and_the_admin_approves_in_their_own_chat():
             client, STRANGER.user_id, lambda m: "🎉" in (m["text"] or "")
         )
         assert welcome["text"] == plain(EN("access.welcome_manager"))
+        # The page's chips read the roles the bot has now: the stranger is a manager.
+        roles = {p["user_id"]: p["role"] for p in (await client.get("/_sandbox/people")).json()}
+        assert roles == {
+            ADMIN.user_id: "admin",
+            MANAGER.user_id: "manager",
+            STRANGER.user_id: "manager",
+        }
 
 
 async def test_a_taps_answer_is_waited_for_and_given_to_the_page():
@@ -202,6 +210,10 @@ async def test_the_command_menu_is_the_one_telegram_shows_each_person():
         assert {"command": "balance", "description": EN("commands.balance")} in manager
         assert (await client.get("/_sandbox/commands/5")).status_code == 404
         assert (await client.get("/_sandbox/commands/me")).status_code == 400
+
+
+def test_the_sandbox_opens_in_the_bots_default_language():
+    assert SandboxOptions().language == DEFAULT_LANGUAGE == "ru"
 
 
 async def test_the_russian_sandbox_speaks_russian():
@@ -292,3 +304,29 @@ async def test_the_api_down_switch_makes_the_bot_say_the_service_does_not_answer
         assert plain(EN("sms_errors.unavailable")).split(",")[0] in answer["text"]
         state = (await client.get("/_sandbox/emulator/state")).json()["state"]
         assert state["faults"]["down"] is True
+
+
+async def test_a_report_s_chart_reaches_the_page_as_a_picture_only_the_page_can_fetch():
+    async with running_sandbox() as (sandbox, client):
+        store = sandbox.app.store
+        await store.dispatches.track(900001, MANAGER.user_id, "Clients", "Hello", None)
+        await store.dispatches.record_observation(900001, "CLOSED", 3, 2, 3, True, None)
+        await client.post(f"/_standin/users/{MANAGER.user_id}/text", json={"text": "/report"})
+        picker, _ = await wait_for_message(
+            client, MANAGER.user_id, lambda m: bool(m["inline_keyboard"])
+        )
+        await client.post(
+            f"/_standin/users/{MANAGER.user_id}/tap",
+            json={"button": EN("reports.button_7"), "message_id": picker["message_id"]},
+        )
+        photo, _ = await wait_for_message(client, MANAGER.user_id, lambda m: bool(m["photo"]))
+        largest = photo["photo"][-1]
+        fetched = await client.get(f"/_standin/files/{largest['file_id']}")
+        assert fetched.status_code == 200 and fetched.headers["content-type"] == "image/png"
+        assert fetched.content.startswith(b"\x89PNG") and largest["width"] == 1100
+        stranger = await client.get(
+            f"/_standin/files/{largest['file_id']}", headers={"X-Sandbox-Token": "wrong"}
+        )
+        assert stranger.status_code == 403
+        script = (ROOT / "testbed" / "sandbox" / "page" / "app.js").read_text(encoding="utf-8")
+        assert "function photoNode(sizes)" in script and "/_standin/files/" in script

@@ -75,7 +75,7 @@ async def test_sandbox_prints_its_url_serves_the_page_and_stops_on_a_signal(
         await client.post("/_standin/users/2002/text", json={"text": "/balance"})
         feed = {"seq": 0}
         async with asyncio.timeout(20):
-            while "42.00" not in str(feed):  # the real bot answered from the emulator
+            while "42,00" not in str(feed):  # the real bot answered (in Russian, the default)
                 feed = (await client.get("/_sandbox/feed", params={"since": 0})).json()
     process.send_signal(sig)
     out, err = await asyncio.wait_for(process.communicate(), 10)

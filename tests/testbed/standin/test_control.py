@@ -203,3 +203,65 @@ async def test_the_same_user_object_for_the_same_id(standin: BotApiStandin) -> N
         "first_name": "Ann",
         "language_code": "ru",
     }
+
+
+async def test_a_group_over_http_members_write_reply_and_tap(
+    standin: BotApiStandin, http: aiohttp.ClientSession
+) -> None:
+    alla, max_ = standin.user(41, "Alla"), standin.user(42, "Max")
+    team = standin.group(-41, "Team", [alla, max_])
+    await team.add_bot(by=alla)
+    markup = {"inline_keyboard": [[{"text": "Re-run", "callback_data": "gr:7"}]]}
+    _, sent = await bot_call(
+        http, standin, "sendMessage", chat_id=-41, text="Stopped", reply_markup=markup
+    )
+    standin.state.updates.drop_pending()
+
+    status, reply = await post(
+        http,
+        standin,
+        "/groups/-41/text",
+        {"user_id": 41, "text": "150", "reply_to_message_id": sent["result"]["message_id"]},
+    )
+    tap_status, update = await post(
+        http, standin, "/groups/-41/tap", {"user_id": 42, "button": "Re-run"}
+    )
+    group = await get(http, standin, "/groups/-41")
+    state = await get(http, standin, "/state")
+
+    assert (status, reply["reply_to_message_id"]) == (200, sent["result"]["message_id"])
+    assert reply["sender"]["id"] == 41
+    assert tap_status == 200 and update["callback_query"]["from"]["id"] == 42
+    assert update["callback_query"]["message"]["chat"]["id"] == -41
+    assert [m["text"] for m in group["messages"]][-2:] == ["Stopped", "150"]
+    assert group["chat"]["title"] == "Team" and group["bot_status"] == "member"
+    assert [m["id"] for m in group["members"]] == [41, 42]
+    assert state["groups"] == [{"id": -41, "type": "group", "title": "Team"}]
+    heard = [u["message"]["text"] for u in standin.state.updates.pending if "message" in u]
+    assert heard == ["150"]  # a reply to the bot reaches it
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "status"),
+    [
+        ("/groups/-41/text", {"user_id": 43, "text": "hi"}, 400),  # not a member
+        ("/groups/-41/text", {"user_id": 99, "text": "hi"}, 404),  # nobody
+        ("/groups/-41/text", {"user_id": "x", "text": "hi"}, 400),
+        ("/groups/-41/text", {"text": "hi"}, 400),
+        ("/groups/-41/text", {"user_id": 41, "text": "hi", "reply_to_message_id": "1"}, 400),
+        ("/groups/-41/tap", {"user_id": 41, "button": "Nothing"}, 400),
+        ("/groups/-99/text", {"user_id": 41, "text": "hi"}, 404),
+        ("/groups/team/text", {"user_id": 41, "text": "hi"}, 400),
+    ],
+)
+async def test_group_control_calls_that_cannot_be_carried_out_are_refused(
+    standin: BotApiStandin, http: aiohttp.ClientSession, path: str, body: Any, status: int
+) -> None:
+    alla = standin.user(41, "Alla")
+    standin.user(43, "Stan")
+    team = standin.group(-41, "Team", [alla])
+    await team.add_bot(by=alla)
+    got, answer = await post(http, standin, path, body)
+    assert got == status and "error" in answer
+    async with http.get(f"{standin.url}/_standin/groups/-99") as response:
+        assert response.status == 404

@@ -290,6 +290,27 @@ async def test_per_chat_flood_control(standin: BotApiStandin, bot: Bot, clock: M
     assert [m.text for m in ann.messages][-1] == "after a second"
 
 
+async def test_a_group_takes_twenty_messages_a_minute(
+    standin: BotApiStandin, bot: Bot, clock: ManualClock
+) -> None:
+    standin.enable_flood_control()
+    ann = standin.user(1)
+    team = standin.group(-77, "Team", [ann])
+    await team.add_bot(by=ann)
+    for n in range(20):
+        await bot.send_message(team.chat_id, f"alert {n}")
+        clock.advance(1)  # within the per-chat pace
+    with pytest.raises(TelegramRetryAfter) as flood:
+        await bot.send_message(team.chat_id, "the 21st within a minute")
+    await bot.send_message(ann.chat_id, "a private chat is not held back")
+    clock.advance(flood.value.retry_after)
+    await bot.send_message(team.chat_id, "once the first has left the minute")
+
+    assert flood.value.retry_after == 40  # the first went at 0 s, this one asks at 20 s
+    assert standin.rate_limited_count == 1
+    assert team.bot_messages()[-1].text == "once the first has left the minute"
+
+
 async def test_overall_flood_control(standin: BotApiStandin, bot: Bot, clock: ManualClock) -> None:
     standin.enable_flood_control(FloodLimits(overall_per_second=2, overall_burst=2))
     users = [standin.user(n) for n in range(1, 4)]

@@ -8,7 +8,11 @@ from collections.abc import AsyncIterator
 import pytest
 from aiogram import Bot
 from aiogram.enums import ChatMemberStatus, ChatType
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramMigrateToChat,
+)
 from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup, Update
 
 from testbed.standin import BotApiStandin, SimGroup, SimUser
@@ -204,3 +208,52 @@ def test_a_group_is_negative_and_of_a_known_type(
 ):
     with pytest.raises(ValueError):
         standin.group(chat_id, "Odd", chat_type=chat_type)
+
+
+async def test_with_privacy_mode_the_bot_hears_replies_to_its_own_messages_only(
+    standin: BotApiStandin, bot: Bot, team: SimGroup, people: tuple[SimUser, ...]
+):
+    alla, max_ = people[:2]
+    await team.add_bot(by=alla)
+    said = await bot.send_message(GROUP_ID, "How much?")
+    chatter = await team.send_text(max_, "lunch?")
+    standin.state.updates.drop_pending()
+
+    await team.send_text(max_, "yes, at one", reply_to=chatter)  # to a person: not heard
+    await team.send_text(alla, "150", reply_to=said.message_id)
+    [update] = queued(standin, bot)
+    reply = update.message
+    assert reply is not None and reply.text == "150"
+    assert reply.reply_to_message is not None
+    assert reply.reply_to_message.message_id == said.message_id
+    assert reply.reply_to_message.from_user is not None and reply.reply_to_message.from_user.is_bot
+    with pytest.raises(LookupError):
+        await team.send_text(alla, "to nothing", reply_to=999)
+
+
+async def test_an_upgrade_to_a_supergroup_moves_the_chat_to_a_new_id(
+    standin: BotApiStandin, bot: Bot, team: SimGroup, people: tuple[SimUser, ...]
+):
+    alla, max_ = people[:2]
+    await team.add_bot(by=alla)
+    standin.state.updates.drop_pending()
+
+    supergroup = await team.upgrade(by=alla, new_chat_id=-100777)
+
+    gone, arrived = (update.message for update in queued(standin, bot))
+    assert gone is not None and (gone.chat.id, gone.migrate_to_chat_id) == (GROUP_ID, -100777)
+    assert arrived is not None and arrived.chat.type == ChatType.SUPERGROUP
+    assert (arrived.chat.id, arrived.migrate_from_chat_id) == (-100777, GROUP_ID)
+    assert standin.group(-100777) is supergroup and team.migrated_to == -100777
+    assert [m["id"] for m in supergroup.members] == [alla.user_id, max_.user_id]
+    assert supergroup.bot_status == "member"
+
+    with pytest.raises(TelegramMigrateToChat) as moved:
+        await bot.send_message(GROUP_ID, "to the old id")
+    assert moved.value.migrate_to_chat_id == -100777
+    with pytest.raises(LookupError):
+        await team.send_text(max_, "/balance")  # nobody writes in the old group any more
+    await bot.send_message(-100777, "here now")
+    assert (await supergroup.wait_for_reply()).text == "here now"
+    with pytest.raises(ValueError):
+        await supergroup.upgrade(by=alla, new_chat_id=-100778)  # a supergroup already
