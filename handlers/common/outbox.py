@@ -143,7 +143,7 @@ class Outbox:
     ) -> Delivery:
         """A picture (a report's chart), within the same limits as a message."""
 
-        async def call() -> Message:
+        async def call(chat_id: int) -> Message:
             upload = BufferedInputFile(photo, filename=filename)
             return await self._bot.send_photo(chat_id, upload, caption=caption)
 
