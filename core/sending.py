@@ -5,16 +5,22 @@ draft's guarded state change in SQLite (pending -> sending) decides who sends, s
 double tap, a redelivered update or a second bot process cannot create a second
 dispatch. The create request is never repeated: when its answer is lost the draft
 becomes ``unknown`` and a person has to look.
+
+Right before the POST the numbers are read afresh and the stop list is left out of them
+(``core/stoplist.py``); a manager's send above the admins' limits is held for approval
+there instead (``core/approval_rules.py``), and goes out through the same claimed path
+once an admin approves it (``core/approval.py``).
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from core.approval_rules import Hold, expires_at
 from core.clock import Clock
 from core.created import keep_created, write_pending_creates
 from core.phones import PhoneList, collect_book_phones
@@ -28,11 +34,13 @@ from core.sms import (
     SmsApiError,
     TokenRejected,
 )
-from storage import CreatedDispatch, Draft, DraftState, Storage
+from core.stoplist import without_stopped
+from storage import ApprovalRequest, CreatedDispatch, Draft, DraftState, Storage
 
 log = logging.getLogger(__name__)
 
 AUDIT_CREATE_UNKNOWN = "dispatch.create_unknown"
+AUDIT_APPROVAL_REQUEST = "approval.request"
 # The first look for a dispatch whose create's answer was lost: the server may still be
 # busy with it just after.
 FIRST_SEARCH_AFTER = timedelta(seconds=20)
@@ -43,6 +51,7 @@ class Sent:
     dispatch_id: int | None  # None: the service said "created" without a number we can read
     recipients_desc: str
     phones: int
+    stopped: int = 0  # numbers the stop list left out
     recorded: bool = True  # False: the database refused it; kept aside and written later
 
 
@@ -80,9 +89,18 @@ class AccessRejected:
 
 @dataclass(frozen=True)
 class NoRecipients:
-    """The address book has no valid number left (it changed since it was picked)."""
+    """No number is left to send to: the book has no valid one any more (it changed since
+    it was picked), or the stop list holds every one (``stopped``)."""
 
     invalid: int
+    stopped: int = 0
+
+
+@dataclass(frozen=True)
+class AwaitingApproval:
+    """Above the admins' limits: held for an admin's approval, nothing sent."""
+
+    request: ApprovalRequest
 
 
 @dataclass(frozen=True)
@@ -117,6 +135,7 @@ SendOutcome = (
     | SendTimePassed
     | LooksRepeated
     | Incomplete
+    | AwaitingApproval
 )
 
 
@@ -128,15 +147,19 @@ async def send_draft(
     actor_id: int,
     describe_numbers: Callable[[int], str],
     clock: Clock,
+    hold: Hold | None = None,
+    audit_details: Mapping[str, object] | None = None,
     resolve: Resolver | None = None,
     repeat_confirmed: bool = False,
 ) -> SendOutcome:
     """Claim the draft, resolve its numbers, create the dispatch once, record it.
 
     ``describe_numbers(n)`` names typed recipients ("12 numbers") for the dispatch list;
-    a book is named by its name. ``resolve`` turns the draft into numbers when another
-    feature owns that (a recurring dispatch's occurrence). ``repeat_confirmed``: the person
-    saw that the same send went out minutes ago and confirmed again.
+    a book is named by its name. With ``hold``, a send above its rule's limits is held
+    for approval instead. ``audit_details`` go into the create's audit entry. ``resolve``
+    turns the draft into numbers when another feature owns that (a recurring dispatch's
+    occurrence). ``repeat_confirmed``: the person saw that the same send went out minutes
+    ago and confirmed again.
     """
     draft = await store.drafts.get(draft_id)
     if draft is None or draft.user_id != actor_id:
@@ -151,8 +174,16 @@ async def send_draft(
         return LooksRepeated(earlier)
     if not await store.drafts.claim_for_sending(draft.id):
         return await _already_handled(store, draft.id)
-    return await _send_claimed(
-        store, sms, draft, actor_id, describe_numbers, clock, resolve or _resolve_phones
+    return await send_claimed(
+        store,
+        sms,
+        draft,
+        actor_id,
+        describe_numbers,
+        clock,
+        hold=hold,
+        audit_details=audit_details,
+        resolve=resolve,
     )
 
 
@@ -163,34 +194,43 @@ async def _already_handled(store: Storage, draft_id: str) -> AlreadyHandled:
     return AlreadyHandled(current.state, current.dispatch_id)
 
 
-async def _send_claimed(
+async def send_claimed(
     store: Storage,
     sms: SmsApiClient,
     draft: Draft,
     actor_id: int,
     describe_numbers: Callable[[int], str],
     clock: Clock,
-    resolve: Resolver,
+    hold: Hold | None = None,
+    audit_details: Mapping[str, object] | None = None,
+    resolve: Resolver | None = None,
 ) -> SendOutcome:
+    """Send a draft already claimed (``sending``) by ``actor_id``: its author, or the
+    admin who approved it. The dispatch is the author's (they follow it)."""
     try:
-        phones = await resolve(sms, draft)
+        phones = await (resolve or _resolve_phones)(sms, draft)
     except SmsApiError as error:
         await store.drafts.release(draft.id)
         return _definite_failure(error)
-    if not phones.valid:
+    kept, stopped = await without_stopped(store, phones.valid)
+    if not kept:
         await store.drafts.release(draft.id)
-        return NoRecipients(len(phones.invalid))
+        return NoRecipients(len(phones.invalid), stopped)
+    if hold is not None:
+        held = await _hold_if_above(store, draft, hold, len(kept), stopped, clock)
+        if held is not None:
+            return held
 
     # Known before the create: the newest dispatch the bot knows, for a search by traits
     # among the ids above it should the answer be lost.
     newest = await store.dispatches.newest_id()
     posted_at = clock.now()
     try:
-        dispatch_id = await sms.create_dispatch(draft.text, phones.valid, draft.date_send)
+        dispatch_id = await sms.create_dispatch(draft.text, kept, draft.date_send)
     except DispatchOutcomeUnknown:
         await store.drafts.mark_unknown(draft.id)
         await store.audit.record(actor_id, AUDIT_CREATE_UNKNOWN, draft_id=draft.id)
-        await start_search(store, draft, len(phones.valid), posted_at, newest)
+        await start_search(store, draft, len(kept), posted_at, newest)
         log.warning("Create of draft %s: the answer was lost; outcome unknown", draft.id)
         return OutcomeUnknown()
     except SmsApiError as error:
@@ -203,18 +243,67 @@ async def _send_claimed(
         raise
 
     recipients = draft.book_name if draft.book_id is not None else None
-    recipients_desc = recipients or describe_numbers(len(phones.valid))
-    details: dict[str, object] = {"phones": len(phones.valid)}
+    recipients_desc = recipients or describe_numbers(len(kept))
+    # Counts only: which numbers the stop list holds is not for a log every admin reads.
+    details: dict[str, object] = {"phones": len(kept)}
+    if stopped:
+        details["stopped"] = stopped
+    details |= audit_details or {}
     if dispatch_id is None:
         details["number"] = "not given"
+    # The dispatch is its author's, whoever approved it: they follow it and may cancel it.
     created = CreatedDispatch(
-        draft.id, actor_id, dispatch_id, recipients_desc, draft.text, draft.date_send, details
+        draft.id,
+        draft.user_id,
+        dispatch_id,
+        recipients_desc,
+        draft.text,
+        draft.date_send,
+        details,
+        actor_id=actor_id,
     )
     recorded = await keep_created(store, created)
     if dispatch_id is None and recorded:
-        await start_search(store, draft, len(phones.valid), posted_at, newest)
+        await start_search(store, draft, len(kept), posted_at, newest)
     log.info("Draft %s created dispatch %s", draft.id, dispatch_id or "(no number given)")
-    return Sent(dispatch_id, recipients_desc, len(phones.valid), recorded=recorded)
+    return Sent(dispatch_id, recipients_desc, len(kept), stopped, recorded=recorded)
+
+
+async def _hold_if_above(
+    store: Storage, draft: Draft, hold: Hold, recipients: int, stopped: int, clock: Clock
+) -> AwaitingApproval | AlreadyHandled | None:
+    """Above the limits: the claimed draft goes back to pending, held by a new request."""
+    parts = count_segments(draft.text).segments * recipients
+    above = hold.rule.exceeded(recipients, parts)
+    if not above:
+        return None
+    cost = hold.rule.cost(parts)
+    request = await store.approvals.hold(
+        draft.id,
+        requester_id=draft.user_id,
+        chat_id=draft.chat_id,
+        message_id=hold.message_id,
+        recipients=recipients,
+        stopped=stopped,
+        parts=parts,
+        cost=cost,
+        expires_at=expires_at(clock.now(), draft.date_send),
+    )
+    if request is None:  # the claim is ours: only a fault of the bot's own gets here
+        return await _already_handled(store, draft.id)
+    details: dict[str, object] = {
+        "request": request.id,
+        "recipients": recipients,
+        "parts": parts,
+        "above": ", ".join(limit.value for limit in above),
+    }
+    if cost is not None:
+        details["cost"] = str(cost)
+    await store.audit.record(
+        draft.user_id, AUDIT_APPROVAL_REQUEST, draft_id=draft.id, details=details
+    )
+    log.info("Draft %s waits for approval (request %d)", draft.id, request.id)
+    return AwaitingApproval(request)
 
 
 async def _resolve_phones(sms: SmsApiClient, draft: Draft) -> PhoneList:

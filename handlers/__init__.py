@@ -9,6 +9,7 @@ from handlers import (
     access,
     admin,
     alerts,
+    approval,
     balance,
     books,
     dispatches,
@@ -19,7 +20,9 @@ from handlers import (
     reports,
     send,
     start,
+    stoplist,
 )
+from handlers.admin import settings as send_settings
 from handlers.common.background import close_background, open_background
 
 
@@ -34,6 +37,11 @@ def build_router() -> Router:
         access.build_router(),
         admin.build_router(),
         send.build_router(),
+        # After send: its start-up recovers drafts a crash left sending before approvals
+        # are settled, and a command in the middle of a send parks the draft first.
+        approval.build_router(),
+        send_settings.build_router(),
+        stoplist.build_router(),
         dispatches.build_router(),
         balance.build_router(),
         reports.build_router(),

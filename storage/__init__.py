@@ -13,6 +13,7 @@ from pathlib import Path
 from storage.access_boards import AccessBoardRepo
 from storage.access_requests import AccessRequest, AccessRequestRepo, RequestStatus
 from storage.alerts import DEFAULT_THRESHOLD, AlertSettings, AlertSettingsRepo
+from storage.approvals import ApprovalRepo, ApprovalRequest, ApprovalState
 from storage.audit import AuditEntry, AuditRepo
 from storage.balance_history import BalanceHistoryRepo, BalanceHour
 from storage.confirmations import ConfirmationRepo
@@ -29,6 +30,7 @@ from storage.kv import StateRepo
 from storage.lost_creates import LostCreate, LostCreateRepo, SearchState
 from storage.migrations import LATEST_VERSION, SchemaTooNewError
 from storage.notifications import Notice, NotificationStateRepo
+from storage.own_phones import OwnPhoneRepo
 from storage.permissions import Permission, PermissionRepo
 from storage.recurring import (
     Occurrence,
@@ -39,6 +41,7 @@ from storage.recurring import (
     ScheduleState,
 )
 from storage.reports import ReportDispatch, ReportRepo
+from storage.stop_list import StopListRepo
 from storage.subscriptions import Subscription, SubscriptionRepo
 from storage.templates import Template, TemplateRepo
 from storage.users import Role, User, UserRepo
@@ -50,6 +53,9 @@ __all__ = [
     "AccessRequestRepo",
     "AlertSettings",
     "AlertSettingsRepo",
+    "ApprovalRepo",
+    "ApprovalRequest",
+    "ApprovalState",
     "AuditEntry",
     "AuditRepo",
     "BalanceHistoryRepo",
@@ -76,6 +82,7 @@ __all__ = [
     "NotificationStateRepo",
     "Occurrence",
     "OccurrenceState",
+    "OwnPhoneRepo",
     "PendingCreates",
     "Permission",
     "PermissionRepo",
@@ -91,6 +98,7 @@ __all__ = [
     "SchemaTooNewError",
     "SearchState",
     "StateRepo",
+    "StopListRepo",
     "Storage",
     "Subscription",
     "SubscriptionRepo",
@@ -123,6 +131,9 @@ class Storage:
     access_boards: AccessBoardRepo
     confirmations: ConfirmationRepo
     permissions: PermissionRepo
+    stop_list: StopListRepo
+    own_phones: OwnPhoneRepo
+    approvals: ApprovalRepo
     group_alerts: GroupAlertRepo
     balance_history: BalanceHistoryRepo
     digests: DigestRepo
@@ -160,6 +171,9 @@ class Storage:
             access_boards=AccessBoardRepo(db),
             confirmations=ConfirmationRepo(db),
             permissions=PermissionRepo(db),
+            stop_list=StopListRepo(db),
+            own_phones=OwnPhoneRepo(db),
+            approvals=ApprovalRepo(db),
             group_alerts=GroupAlertRepo(db, balance_threshold),
             balance_history=BalanceHistoryRepo(db),
             digests=DigestRepo(db),

@@ -38,6 +38,7 @@ class CreatedDispatch:
     text: str
     date_send: datetime | None
     details: dict[str, Any] = field(default_factory=dict)  # for the audit entry
+    actor_id: int | None = None  # who made it go, when not the creator (an approver)
 
     def to_json(self) -> dict[str, Any]:
         return {**asdict(self), "date_send": to_db_optional(self.date_send)}
@@ -92,7 +93,7 @@ class CreatedRepo:
             await conn.execute(
                 INSERT_ENTRY,
                 (
-                    created.user_id,
+                    created.user_id if created.actor_id is None else created.actor_id,
                     AUDIT_CREATE,
                     created.dispatch_id,
                     created.draft_id,

@@ -7,7 +7,9 @@ The state machine, and the only ways through it:
     sending --release--> pending            sending --mark_failed--> failed
 
 ``unknown`` is for a create whose answer was lost: the dispatch may or may not exist,
-and the API cannot tell, so it is never retried blindly.
+and the API cannot tell, so it is never retried blindly. A pending draft held by an
+approval request (``storage/approvals.py``) is out of its author's hands: it neither
+changes nor is claimed here, only by the request's approval.
 """
 
 from __future__ import annotations
@@ -75,6 +77,13 @@ def _draft(row: sqlite3.Row) -> Draft:
     )
 
 
+# A draft waiting for an admin's approval: only the approval may claim it.
+_NOT_HELD = (
+    "NOT EXISTS (SELECT 1 FROM approval_requests held WHERE held.draft_id = drafts.id "
+    "AND held.state IN ('waiting', 'approving'))"
+)
+
+
 def _phones_json(book_id: int | None, phones: Iterable[str]) -> str:
     numbers = list(phones)
     if not all(isinstance(number, str) for number in numbers):
@@ -99,9 +108,36 @@ class DraftRepo:
         phones: Iterable[str] = (),
         date_send: datetime | None = None,
     ) -> Draft:
+        created = await self.create_with_id(
+            uuid4().hex,
+            user_id,
+            chat_id,
+            text=text,
+            book_id=book_id,
+            book_name=book_name,
+            phones=phones,
+            date_send=date_send,
+        )
+        assert created is not None  # a fresh random id is nobody's yet
+        return created
+
+    async def create_with_id(
+        self,
+        draft_id: str,
+        user_id: int,
+        chat_id: int,
+        *,
+        text: str,
+        book_id: int | None = None,
+        book_name: str | None = None,
+        phones: Iterable[str] = (),
+        date_send: datetime | None = None,
+    ) -> Draft | None:
+        """A draft under an id the caller derives from what it is for (one per tap of a
+        button); None when that id exists already, so a repeated tap makes no second."""
         now = to_db(self._db.now())
         params = (
-            uuid4().hex,
+            draft_id,
             user_id,
             chat_id,
             book_id,
@@ -118,11 +154,12 @@ class DraftRepo:
                 INSERT INTO drafts (id, user_id, chat_id, book_id, book_name, phones, text,
                                     date_send, created_at, updated_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO NOTHING
                 RETURNING {_COLUMNS}
                 """,
                 params,
             )
-        return _draft(next(iter(rows)))
+        return next((_draft(row) for row in rows), None)
 
     async def get(self, draft_id: str) -> Draft | None:
         row = await self._db.fetchone(f"SELECT {_COLUMNS} FROM drafts WHERE id = ?", (draft_id,))
@@ -132,7 +169,8 @@ class DraftRepo:
         """Change recipients, text or time; only a pending draft can change.
 
         Accepts book_id, book_name, phones, text, date_send. Returns the updated draft,
-        or None when the draft is missing or no longer pending (being or already sent).
+        or None when the draft is missing, no longer pending (being or already sent) or
+        held for an approval.
         """
         unknown = set(fields) - CONTENT_FIELDS
         if unknown:
@@ -140,7 +178,8 @@ class DraftRepo:
         async with self._db.transaction(immediate=True) as conn:
             found = list(
                 await conn.execute_fetchall(
-                    f"SELECT {_COLUMNS} FROM drafts WHERE id = ? AND state = 'pending'",
+                    f"SELECT {_COLUMNS} FROM drafts WHERE id = ? AND state = 'pending' "
+                    f"AND {_NOT_HELD}",
                     (draft_id,),
                 )
             )
@@ -200,8 +239,11 @@ class DraftRepo:
         return [_draft(row) for row in rows]
 
     async def claim_for_sending(self, draft_id: str) -> bool:
-        """pending -> sending. True for exactly one caller, however many race for it."""
-        return await self._move(draft_id, DraftState.PENDING, DraftState.SENDING)
+        """pending -> sending. True for exactly one caller, however many race for it; never
+        for a draft held for an approval (its approval claims it: storage/approvals.py)."""
+        return await self._move(
+            draft_id, DraftState.PENDING, DraftState.SENDING, condition=_NOT_HELD
+        )
 
     async def mark_sent(self, draft_id: str, dispatch_id: int | None) -> bool:
         """sending -> sent, remembering the dispatch the API created (None: it gave no
@@ -223,8 +265,11 @@ class DraftRepo:
         return await self._move(draft_id, DraftState.SENDING, DraftState.PENDING)
 
     async def abandon(self, draft_id: str) -> bool:
-        """pending -> abandoned: the user cancelled before confirming."""
-        return await self._move(draft_id, DraftState.PENDING, DraftState.ABANDONED)
+        """pending -> abandoned: the user cancelled before confirming (a held draft is
+        abandoned only with its request: storage/approvals.py)."""
+        return await self._move(
+            draft_id, DraftState.PENDING, DraftState.ABANDONED, condition=_NOT_HELD
+        )
 
     async def stuck_sending(self) -> list[Draft]:
         """Drafts left in ``sending`` (by a crash mid-send): at start they become unknown."""
@@ -248,16 +293,17 @@ class DraftRepo:
         source: DraftState,
         target: DraftState,
         dispatch_id: int | None = None,
+        condition: str = "1",
     ) -> bool:
         # One guarded UPDATE: the WHERE on the source state is what makes a transition
         # happen once. IMMEDIATE so that another process's write cannot make it fail with
         # "database is locked" instead of waiting.
         async with self._db.transaction(immediate=True) as conn:
             cursor = await conn.execute(
-                """
+                f"""
                 UPDATE drafts SET state = ?, dispatch_id = COALESCE(?, dispatch_id),
                                   updated_at = ?
-                WHERE id = ? AND state = ?
+                WHERE id = ? AND state = ? AND {condition}
                 """,
                 (target.value, dispatch_id, to_db(self._db.now()), draft_id, source.value),
             )

@@ -18,7 +18,7 @@ USER_COMMANDS = (
     "start", "help", "send", "recurring", "dispatches", "status", "track", "report",
     "balance", "books", "alerts", "cancel", "language",
 )  # fmt: skip
-ADMIN_COMMANDS = ("users", "audit", "check")
+ADMIN_COMMANDS = ("users", "audit", "check", "settings", "stoplist")
 
 
 def commands_for(language: str, names: Iterable[str]) -> list[BotCommand]:

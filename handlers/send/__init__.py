@@ -17,6 +17,7 @@ from aiogram.fsm.state import State
 
 from handlers.common.callbacks import CardAction, CardCallback
 from handlers.common.filters import InLoop
+from handlers.common.i18n import LANGUAGES, translator
 from handlers.common.menu import ALL_LABELS, SEND, menu_button, menu_labels, typed_text
 from handlers.common.roles import can_send
 from handlers.send import (
@@ -29,6 +30,7 @@ from handlers.send import (
     repeat,
     schedule,
     summary,
+    test_to_me,
     text_step,
 )
 from handlers.send.callbacks import CalendarCallback, ConfirmCallback, SendAction, SendCallback
@@ -40,6 +42,10 @@ from handlers.send.states import SendForm
 stepping_aside = InLoop(
     (F.text.startswith("/") & ~F.text.regexp(r"^/send(@\w+)?(\s|$)"))
     | F.text.in_(ALL_LABELS - menu_labels(SEND))
+)
+# "Not now" under the contact button, in every language.
+not_now = InLoop(
+    F.text.in_({translator(language)("send.button_not_now") for language in LANGUAGES})
 )
 
 
@@ -79,6 +85,10 @@ def _senders() -> Router:
             handler, SendCallback.filter(F.action.in_(set(actions))), flags={DRAFT_FLAG: step}
         )
 
+    # A contact shared for "test to me" (whatever step the draft is at, or none).
+    message(test_to_me.contact_shared, InLoop(F.contact))
+    message(test_to_me.not_now, not_now)
+
     message(entry.new_dispatch, Command("send"))
     message(entry.new_dispatch, menu_button(SEND))
     message(entry.step_aside, StateFilter(SendForm), stepping_aside)
@@ -115,6 +125,7 @@ def _senders() -> Router:
 
     button(summary.edit_menu, SendAction.EDIT, SendAction.SUMMARY_BACK, step=SendForm.summary)
     button(summary.edit_step, *summary.EDITS, step=SendForm.summary)
+    button(test_to_me.test_tapped, SendAction.TEST_TO_ME, step=SendForm.summary)
     router.callback_query.register(confirm.confirmed, ConfirmCallback.filter())
     router.callback_query.register(
         repeat.repeat_dispatch, CardCallback.filter(F.action == CardAction.REPEAT)

@@ -41,6 +41,7 @@ class SendAction(StrEnum):
     EDIT_TIME = "ei"
     SUMMARY_BACK = "sb"
     CANCEL = "cx"
+    TEST_TO_ME = "tt"  # value: the summary's test key
     REPEAT_ON_SCHEDULE = "rr"  # the summary's draft to a new schedule (the recurring feature)
 
 

@@ -3,7 +3,9 @@ summary becomes the dispatch's card, the one message that follows it to the end.
 
 A repeated tap is a toast; the first is answered at once, then
 :func:`core.sending.send_draft` decides in SQLite who sends. A refusal that leaves the
-draft open puts the reason on the step that can fix it, in the same message.
+draft open puts the reason on the step that can fix it, in the same message. A manager's
+send above the admins' limits is held instead: the summary says it waits, without a
+button, and the admins are asked (``handlers/approval/``).
 """
 
 from __future__ import annotations
@@ -15,10 +17,12 @@ from contextlib import suppress
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 
+from core.approval_rules import Hold, approval_rule
 from core.created import DATABASE_FAILURES
 from core.sending import (
     AccessRejected,
     AlreadyHandled,
+    AwaitingApproval,
     Incomplete,
     LooksRepeated,
     NoRecipients,
@@ -38,6 +42,8 @@ from core.sms import (
     SmsApiError,
 )
 from core.watch.statuses import render_key
+from handlers.approval.board import announce
+from handlers.approval.render import waiting_line
 from handlers.common.formatting import format_moment
 from handlers.common.replies import answer, edit_quietly, tapped_message, tell_admins_token_rejected
 from handlers.common.sms_errors import describe_sms_error
@@ -46,7 +52,7 @@ from handlers.send import render
 from handlers.send.callbacks import ConfirmCallback
 from handlers.send.flow import SendFlow
 from handlers.send.states import DRAFT_ID, EDITING, SendForm
-from storage import Draft, DraftState, Notice
+from storage import Draft, DraftState, Notice, Role
 
 log = logging.getLogger(__name__)
 
@@ -61,6 +67,8 @@ async def confirmed(query: CallbackQuery, callback_data: ConfirmCallback, flow: 
         return await answer(query, flow.t("send.draft_gone"), alert=True)
     if draft.state is not DraftState.PENDING:
         return await answer(query, _already_handled(flow, draft.state, draft.dispatch_id))
+    if await flow.store.approvals.open_for_draft(draft.id) is not None:
+        return await answer(query, flow.t("send.already_waiting"))
     await answer(query, flow.t("send.sending"))
     summary = tapped_message(query)
     # The reason a previous try failed goes: it is no longer what is happening.
@@ -74,6 +82,7 @@ async def confirmed(query: CallbackQuery, callback_data: ConfirmCallback, flow: 
             actor_id=flow.ctx.user_id,
             describe_numbers=lambda count: flow.t.plural("send.n_numbers", count),
             clock=flow.ctx.clock,
+            hold=await _hold(flow, summary),
             repeat_confirmed=callback_data.again,
         )
     )
@@ -109,8 +118,14 @@ async def show_outcome(
         case AccessRejected(error=error):
             await _back_to(flow, draft_id, SendForm.summary, describe_sms_error(error, t))
             await tell_admins_token_rejected(flow.ctx)
+        case NoRecipients(stopped=stopped) if stopped:
+            await _back_to(flow, draft_id, SendForm.recipients, render.all_stopped(t, stopped))
         case NoRecipients():
             await _back_to(flow, draft_id, SendForm.recipients, t("send.book_now_empty"))
+        case AwaitingApproval(request=request):
+            await _close_conversation(flow, draft_id)
+            await edit_quietly(summary, f"{base}\n\n{waiting_line(t, request, flow.ctx.tz)}")
+            await announce(flow.ctx, request)
         case SendTimePassed():
             await _back_to(flow, draft_id, SendForm.time, t("send.time_passed"))
         case LooksRepeated():
@@ -119,6 +134,17 @@ async def show_outcome(
             await _back_to(flow, draft_id, SendForm.summary, None)
         case Incomplete():
             await flow.say(t("send.draft_gone"))
+
+
+async def _hold(flow: SendFlow, summary: Message | None) -> Hold | None:
+    """A manager's send is held above the admins' limits; an admin's own never is (none
+    approves their own: core/approval_rules.py)."""
+    if flow.ctx.role is not Role.MANAGER:
+        return None
+    rule = await approval_rule(flow.store)
+    if rule is None:
+        return None
+    return Hold(rule, summary.message_id if summary is not None else None)
 
 
 def _step_that_fixes(error: SmsApiError) -> State:

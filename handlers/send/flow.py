@@ -13,8 +13,9 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
+import secrets
 from collections.abc import Awaitable, Callable
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from aiogram import BaseMiddleware
@@ -25,6 +26,7 @@ from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, TelegramObject
 
 from core.repeats import earlier_same
+from core.send_settings import read_price
 from core.sms import AddressBook, SmsApiError, TokenRejected
 from handlers.common.context import Context
 from handlers.common.menu import main_menu
@@ -45,6 +47,7 @@ from handlers.send.states import (
     PARKED,
     PROMPT_ID,
     SAVED_TEXT,
+    STOPPED,
     VALID,
     SendForm,
     abandon_draft,
@@ -58,8 +61,9 @@ BALANCE_WAIT_SECONDS = 3.0
 RECENT_BOOKS = 8
 # The flag a step handler carries: the step its buttons belong to (True: any step).
 DRAFT_FLAG = "draft"
-# What an admin set as the price of one SMS part (kv; empty: no estimate).
-PRICE_KEY = "send.price_per_part"
+# The key of a "test to me" button: drawn afresh with each summary, so that a double tap
+# on one button makes one test and a tap on the next summary makes the next.
+TEST_KEY_LIMIT = 2**31
 
 # The step after each one, and before it, when not editing from the summary.
 NEXT_STEP: dict[str, State] = {
@@ -117,7 +121,9 @@ class SendFlow:
 
     async def counts(self) -> render.RecipientCounts:
         data = await self.data()
-        return render.RecipientCounts(int(data.get(VALID, 0)), int(data.get(INVALID, 0)))
+        return render.RecipientCounts(
+            int(data.get(VALID, 0)), int(data.get(INVALID, 0)), int(data.get(STOPPED) or 0)
+        )
 
     async def start(self, draft: Draft, counts: render.RecipientCounts | None = None) -> None:
         """Make ``draft`` the conversation's draft, abandoning the one before."""
@@ -125,7 +131,7 @@ class SendFlow:
         await self.abandon()
         data: dict[str, Any] = {DRAFT_ID: draft.id}
         if counts is not None:
-            data |= {VALID: counts.valid, INVALID: counts.invalid}
+            data |= {VALID: counts.valid, INVALID: counts.invalid, STOPPED: counts.stopped}
         await self.state.update_data(data)
 
     async def abandon(self) -> bool:
@@ -161,7 +167,9 @@ class SendFlow:
             return None
         updated = await self.store.drafts.update_content(draft.id, **content)
         if updated is not None:
-            await self.state.update_data({VALID: counts.valid, INVALID: counts.invalid})
+            await self.state.update_data(
+                {VALID: counts.valid, INVALID: counts.invalid, STOPPED: counts.stopped}
+            )
         return updated
 
     # -- the wizard message ---------------------------------------------------------
@@ -231,13 +239,11 @@ class SendFlow:
             earlier = await earlier_same(self.store, draft, self.ctx.now())
             if earlier is not None:
                 text += "\n\n" + render.repeat_warning(t, earlier, self.ctx.now())
+            if note:
+                text += "\n\n" + note
             if error:
                 text += "\n\n" + render.error_line(error)
-            scheduled = draft.date_send is not None
-            markup = keyboards.summary_keyboard(
-                t, draft.id, token, scheduled=scheduled, again=earlier is not None
-            )
-            return text, markup
+            return text, self.summary_keyboard(draft, again=earlier is not None)
         if step == SendForm.recipients:
             books: list[AddressBook] | None = None
             failed = None
@@ -261,6 +267,13 @@ class SendFlow:
         )
         return text, markup
 
+    def summary_keyboard(self, draft: Draft, *, again: bool = False) -> InlineKeyboardMarkup:
+        """``again``: the same send went out minutes ago (Confirm then says so)."""
+        return keyboards.summary_keyboard(
+            self.t, draft.id, draft_token(draft.id), scheduled=draft.date_send is not None,
+            again=again, test_key=secrets.randbelow(TEST_KEY_LIMIT),
+        )  # fmt: skip
+
     async def ordered_books(self) -> list[AddressBook]:
         """The address books, the ones this user used lately first."""
         books = await within_tap_budget(self.sms.address_books())
@@ -279,11 +292,7 @@ class SendFlow:
         return render.Money(balance.available(self.ctx.now().astimezone(self.ctx.tz).date()), price)
 
     async def price(self) -> Decimal | None:
-        stored = await self.store.state.get(PRICE_KEY)
-        try:
-            return Decimal(stored) if stored else None
-        except InvalidOperation:
-            return None
+        return await read_price(self.store)
 
     async def report_error(self, error: SmsApiError) -> None:
         """Tell the user what went wrong; a rejected token is the admins' business too."""

@@ -120,9 +120,16 @@ def time_keyboard(t: Translator, token: str) -> InlineKeyboardMarkup:
 
 
 def summary_keyboard(
-    t: Translator, draft_id: str, token: str, *, scheduled: bool, again: bool = False
+    t: Translator,
+    draft_id: str,
+    token: str,
+    *,
+    scheduled: bool,
+    again: bool = False,
+    test_key: int | None = None,
 ) -> InlineKeyboardMarkup:
-    """``again``: the same send went out minutes ago; Confirm says it is a second one."""
+    """``again``: the same send went out minutes ago; Confirm says it is a second one.
+    ``test_key``: the key of this summary's "test to me" (handlers/send/test_to_me.py)."""
     builder = InlineKeyboardBuilder()
     if again:
         confirm = t("send.button_confirm_again")
@@ -132,8 +139,10 @@ def summary_keyboard(
     _button(builder, t("send.button_edit"), SendAction.EDIT, token)
     _button(builder, t("send.button_save_template"), SendAction.SAVE_TEMPLATE, token)
     _button(builder, t("send.button_repeat_on_schedule"), SendAction.REPEAT_ON_SCHEDULE, token)
+    if test_key is not None:
+        _button(builder, t("send.button_test_to_me"), SendAction.TEST_TO_ME, token, test_key)
     _button(builder, t("send.button_cancel"), SendAction.CANCEL, token)
-    builder.adjust(1, 2, 1, 1)
+    builder.adjust(1, 2, 1, 2 if test_key is not None else 1)  # short labels share a row
     return builder.as_markup()
 
 

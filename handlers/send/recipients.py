@@ -25,6 +25,7 @@ from core.phones import (
     parse_phone_list,
 )
 from core.sms import AddressBook, Contact, ContactPhone, SmsApiClient, SmsApiError
+from core.stoplist import without_stopped
 from handlers.common.replies import answer, edit_quietly, tapped_message, within_tap_budget
 from handlers.common.sms_errors import describe_sms_error
 from handlers.send import keyboards, render
@@ -77,11 +78,18 @@ async def book_picked(
     del contacts  # a million of them would be held across the Telegram and SQLite waits
     if not phones.valid:
         return await flow.refuse(SendForm.recipients, draft, render.no_numbers(flow.t, phones))
-    counts = RecipientCounts(len(phones.valid), phones.invalid_count)
+    # Counted now for the summary; Confirm reads the book again and leaves them out then.
+    kept, stopped = await without_stopped(flow.store, phones.valid)
+    if not kept:
+        refusal = render.all_stopped(flow.t, stopped)
+        return await flow.refuse(SendForm.recipients, draft, refusal)
+    counts = RecipientCounts(len(kept), phones.invalid_count, stopped)
+    del kept
     updated = await flow.set_recipients(counts, book_id=book.id, book_name=book.name, phones=[])
     if updated is None:
         return await flow.gone()
-    await flow.step_done(updated, new=False, note=render.phones_note(flow.t, phones))
+    note = render.joined(render.phones_note(flow.t, phones), render.stopped_note(flow.t, stopped))
+    await flow.step_done(updated, new=False, note=note)
 
 
 async def _book_with_contacts(
@@ -133,11 +141,18 @@ async def _accept_numbers(flow: SendFlow, phones: PhoneList) -> None:
         return await flow.gone()
     if not phones.valid:
         return await flow.refuse(SendForm.recipients, draft, render.no_numbers(flow.t, phones))
-    counts = RecipientCounts(len(phones.valid), phones.invalid_count)
+    # The draft keeps every valid number: the stop list is applied again at Confirm, as
+    # it is then (a number taken off it meanwhile gets its SMS).
+    kept, stopped = await without_stopped(flow.store, phones.valid)
+    if not kept:
+        refusal = render.all_stopped(flow.t, stopped)
+        return await flow.refuse(SendForm.recipients, draft, refusal)
+    counts = RecipientCounts(len(kept), phones.invalid_count, stopped)
     updated = await flow.set_recipients(counts, book_id=None, book_name=None, phones=phones.valid)
     if updated is None:
         return await flow.gone()
-    await flow.step_done(updated, new=True, note=render.phones_note(flow.t, phones))
+    note = render.joined(render.phones_note(flow.t, phones), render.stopped_note(flow.t, stopped))
+    await flow.step_done(updated, new=True, note=note)
 
 
 def file_kind(document: Document) -> str | None:

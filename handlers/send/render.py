@@ -49,8 +49,9 @@ def text_length(text: str) -> int:
 
 @dataclass(frozen=True)
 class RecipientCounts:
-    valid: int
+    valid: int  # numbers the send goes to: valid, and not on the stop list
     invalid: int
+    stopped: int = 0  # valid numbers the stop list leaves out
 
 
 @dataclass(frozen=True)
@@ -120,6 +121,8 @@ def recipients_line(t: Translator, draft: Draft, counts: RecipientCounts) -> str
     numbers = t.plural("send.n_numbers", counts.valid)
     if counts.invalid:
         numbers += " " + t.plural("send.progress_invalid", counts.invalid)
+    if counts.stopped:
+        numbers += " " + t("send.progress_stopped", stopped=counts.stopped)
     if draft.book_id is not None:
         name = esc(shorten(draft.book_name or str(draft.book_id), BOOK_NAME_SHOWN))
         return t("send.progress_recipients_book", name=name, numbers=numbers)
@@ -165,6 +168,20 @@ def phones_note(t: Translator, phones: PhoneList) -> str | None:
 def no_numbers(t: Translator, phones: PhoneList) -> str:
     note = phones_note(t, phones)
     return "\n".join(part for part in (t("send.no_valid_numbers"), note) if part)
+
+
+def stopped_note(t: Translator, stopped: int) -> str | None:
+    """What the stop list left out of the chosen numbers; None when nothing."""
+    return t.plural("send.stopped_left_out", stopped) if stopped else None
+
+
+def all_stopped(t: Translator, stopped: int) -> str:
+    return t.plural("send.all_stopped", stopped)
+
+
+def joined(*notes: str | None) -> str | None:
+    """Notes for one step, one under the other; None when there is none."""
+    return "\n".join(note for note in notes if note) or None
 
 
 # -- the text ---------------------------------------------------------------------------
@@ -245,6 +262,8 @@ def summary_text(
     total = segments.segments * counts.valid
     encoding = "send.encoding_gsm" if segments.encoding is Encoding.GSM7 else "send.encoding_ucs2"
     invalid = t("send.summary_invalid", invalid=counts.invalid) if counts.invalid else ""
+    if counts.stopped:
+        invalid += t("send.summary_stopped", stopped=counts.stopped)
     lines = [
         t("send.summary_title"),
         "",

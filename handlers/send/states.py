@@ -26,6 +26,7 @@ class SendForm(StatesGroup):
 DRAFT_ID = "send_draft_id"
 VALID = "send_valid"  # valid numbers in the chosen recipients
 INVALID = "send_invalid"  # numbers (or book contacts) left out as invalid
+STOPPED = "send_stopped"  # valid numbers the stop list leaves out
 EDITING = "send_editing"  # a step opened from the summary returns to it
 PROMPT_ID = "send_prompt_id"  # the wizard message: edited by taps, its buttons closed after
 SAVED_TEXT = "send_saved_text"  # hash of the text last saved as a template
@@ -36,6 +37,7 @@ PARKED = "send_parked_step"  # the step a parked draft returns to
 
 KEYS = (
     DRAFT_ID, VALID, INVALID, EDITING, PROMPT_ID, SAVED_TEXT, NOTE, PARTS, PASTE_ROUND, PARKED,
+    STOPPED,
 )  # fmt: skip
 
 

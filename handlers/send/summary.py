@@ -23,13 +23,10 @@ async def edit_menu(
     query: CallbackQuery, callback_data: SendCallback, flow: SendFlow, draft: Draft
 ) -> None:
     await answer(query)
-    token = draft_token(draft.id)
     markup = (
-        keyboards.edit_keyboard(flow.t, token)
+        keyboards.edit_keyboard(flow.t, draft_token(draft.id))
         if callback_data.action is SendAction.EDIT
-        else keyboards.summary_keyboard(
-            flow.t, draft.id, token, scheduled=draft.date_send is not None
-        )
+        else flow.summary_keyboard(draft)
     )
     await edit_quietly(tapped_message(query), markup=markup)
 

@@ -97,6 +97,8 @@ def open_team(standin: BotApiStandin, language: str, team: Group = TEAM) -> SimG
 async def add_the_bot(group: SimGroup, standin: BotApiStandin, by: Person = ADMIN) -> None:
     """The admin adds the bot to the group: the bot hears it once it polls, and stays."""
     await group.add_bot(by=standin.user(by.user_id))
+
+
 class LiveRoles:
     """The people's roles as the bot has them now, for the chips on the page: an approval
     or a role taken away shows there. Bound to the bot's storage once the bot is open."""

@@ -6,6 +6,7 @@
     await ann.send_text("/start")
     reply = await ann.wait_for_reply()
     await ann.tap("Confirm")
+    await ann.share_contact()   # a request_contact button: the user's own contact
     team = standin.group(-1001, "Sales team", [ann])   # a group chat, see `groups`
     await team.add_bot(by=ann)
     ...

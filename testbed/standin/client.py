@@ -10,7 +10,7 @@ from .html_parse import utf16_length
 from .serialize import chat_object, message_object
 from .splitting import split_like_telegram
 from .state import CallbackAnswer, ChatEvent, PrivateChat, StandinMessage, StandinState, unix_now
-from .validation import reply_button_texts
+from .validation import reply_button_texts, reply_buttons
 
 COMMAND = re.compile(r"(?<![\w/])/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?(?![\w/])")
 # The smallest valid PNG (1x1, transparent): what a simulated photo upload holds.
@@ -38,11 +38,15 @@ def command_entities(text: str) -> list[dict[str, Any]]:
 class SimUser:
     """One user in a private chat with the bot, driven by a test or the sandbox page."""
 
-    def __init__(self, state: StandinState, chat: PrivateChat) -> None:
+    def __init__(
+        self, state: StandinState, chat: PrivateChat, phone_number: str | None = None
+    ) -> None:
         self._state = state
         self._chat = chat
         self._cursor = state.seq  # replies are looked for after this chat event
         self._last_query_id: str | None = None
+        # The number of the user's Telegram account: what "share my contact" sends.
+        self.phone_number = phone_number or f"+38071{chat.id % 10_000_000:07d}"
 
     @property
     def user_id(self) -> int:
@@ -139,11 +143,54 @@ class SimUser:
         return await self._send(document=document, caption=caption)
 
     async def tap_reply(self, text: str) -> StandinMessage:
-        """Press a button of the reply keyboard: the app sends its text as a message."""
-        shown = reply_button_texts(self._chat.reply_keyboard or {})
-        if text not in shown:
+        """Press a button of the reply keyboard: the app sends its text as a message, or,
+        for a ``request_contact`` button, the user's own contact."""
+        buttons = reply_buttons(self._chat.reply_keyboard or {})
+        found = next((button for button in buttons if button["text"] == text), None)
+        if found is None:
+            shown = reply_button_texts(self._chat.reply_keyboard or {})
             raise LookupError(f"no reply keyboard button {text!r}; shown: {shown}")
+        if found.get("request_contact"):
+            return await self._send(contact=self._own_contact())
         return await self.send_text(text)
+
+    async def share_contact(self) -> StandinMessage:
+        """Press the reply keyboard's "share my contact" button (``request_contact``),
+        and confirm as the app asks: the user's own contact goes to the bot."""
+        buttons = reply_buttons(self._chat.reply_keyboard or {})
+        found = next((button for button in buttons if button.get("request_contact")), None)
+        if found is None:
+            shown = reply_button_texts(self._chat.reply_keyboard or {})
+            raise LookupError(f"no request_contact button on the reply keyboard; shown: {shown}")
+        return await self.tap_reply(found["text"])
+
+    async def send_contact(
+        self,
+        phone_number: str,
+        first_name: str,
+        *,
+        user_id: int | None = None,
+        last_name: str | None = None,
+    ) -> StandinMessage:
+        """Send a contact card from the address book (the attachment menu), someone
+        else's as a rule: it carries ``user_id`` only when that person uses Telegram."""
+        contact: dict[str, Any] = {"phone_number": phone_number, "first_name": first_name}
+        if last_name is not None:
+            contact["last_name"] = last_name
+        if user_id is not None:
+            contact["user_id"] = user_id
+        return await self._send(contact=contact)
+
+    def _own_contact(self) -> dict[str, Any]:
+        user = self._chat.user
+        contact: dict[str, Any] = {
+            "phone_number": self.phone_number,
+            "first_name": user["first_name"],
+            "user_id": self.user_id,
+        }
+        if "last_name" in user:
+            contact["last_name"] = user["last_name"]
+        return contact
 
     async def tap(self, button: str, message: StandinMessage | int | None = None) -> dict[str, Any]:
         """Press an inline button (by text, else by callback_data) on `message`, or on the

@@ -214,8 +214,10 @@ class BotApiStandin:
         language_code: str | None = "ru",
         username: str | None = None,
         last_name: str | None = None,
+        phone_number: str | None = None,
     ) -> SimUser:
-        """The simulated user with this id, created with a private chat on first use."""
+        """The simulated user with this id, created with a private chat on first use
+        (``phone_number``: their account's, which sharing their contact sends)."""
         existing = self._users.get(user_id)
         if existing is not None:
             return existing
@@ -227,7 +229,7 @@ class BotApiStandin:
             language_code=language_code,
         )
         chat = self.state.chats[user_id] = PrivateChat(user=user)
-        sim_user = self._users[user_id] = SimUser(self.state, chat)
+        sim_user = self._users[user_id] = SimUser(self.state, chat, phone_number)
         return sim_user
 
     def group(

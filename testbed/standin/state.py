@@ -56,6 +56,7 @@ class StandinMessage:
     document: dict[str, Any] | None = None
     photo: list[dict[str, Any]] | None = None
     sticker: dict[str, Any] | None = None
+    contact: dict[str, Any] | None = None  # a shared contact: phone_number, first_name, ...
     new_chat_members: list[dict[str, Any]] | None = None  # a group's service message
     migrate_to_chat_id: int | None = None  # service: this group became that supergroup
     migrate_from_chat_id: int | None = None  # service: this supergroup was that group

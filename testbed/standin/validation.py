@@ -174,6 +174,15 @@ def reply_button_texts(keyboard: dict[str, Any]) -> list[str]:
     return [_reply_button_text(button) for row in keyboard.get("keyboard", []) for button in row]
 
 
+def reply_buttons(keyboard: dict[str, Any]) -> list[dict[str, Any]]:
+    """The reply keyboard's buttons as objects (a bare string is a text button)."""
+    return [
+        button if isinstance(button, dict) else {"text": _reply_button_text(button)}
+        for row in keyboard.get("keyboard", [])
+        for button in row
+    ]
+
+
 def callback_answer_text(text: Any) -> str | None:
     if text is None:
         return None

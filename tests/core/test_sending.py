@@ -4,7 +4,6 @@ draft whatever races, and the right outcome for every way the service can fail."
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -28,7 +27,6 @@ from core.sending import (
 from core.sms import InvalidDispatchDate, SmsApiClient
 from storage import DraftState, Storage
 from testbed.emulator import RunningEmulator
-from tests.support.harness import SMS_TOKEN
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 USER = 7
@@ -36,12 +34,6 @@ USER = 7
 
 def numbers(count: int) -> str:
     return f"{count} numbers"
-
-
-@pytest.fixture
-async def sms(emulator: RunningEmulator) -> AsyncIterator[SmsApiClient]:
-    async with SmsApiClient(emulator.url, SMS_TOKEN, MOSCOW, backoff=0.01) as client:
-        yield client
 
 
 def creates(emulator: RunningEmulator) -> list[dict]:

@@ -233,6 +233,41 @@ async def _check_v9_rows(db: Database) -> None:
     )
     assert told is not None and tuple(told) == (0, 1)
 
+
+async def _seed_v10(db: Database) -> None:
+    async with db.transaction() as conn:
+        await conn.execute(
+            "INSERT INTO stop_list (phone, added_by, added_at) VALUES ('380711234567', 7, "
+            "'2024-01-05T00:00:00.000000+00:00')"
+        )
+        await conn.execute(
+            "INSERT INTO own_phones (user_id, phone, shared_at) VALUES (7, '+380710000007', "
+            "'2024-01-05T00:00:00.000000+00:00')"
+        )
+        await conn.execute(
+            "INSERT INTO approval_requests (id, draft_id, requester_id, chat_id, message_id, "
+            "recipients, parts, cost, expires_at, created_at, updated_at) VALUES (3, 'd1', 7, "
+            "7, 42, 1200, 2400, '840.00', '2024-01-05T08:00:00.000000+00:00', "
+            "'2024-01-05T00:00:00.000000+00:00', '2024-01-05T00:00:00.000000+00:00')"
+        )
+        await conn.execute(
+            "INSERT INTO approval_messages (request_id, admin_id, message_id) VALUES (3, 1, 9)"
+        )
+
+
+async def _check_v10_rows(db: Database) -> None:
+    stopped = await db.fetchone("SELECT added_by FROM stop_list WHERE phone = '380711234567'")
+    assert stopped is not None and stopped[0] == 7
+    phone = await db.fetchone("SELECT phone FROM own_phones WHERE user_id = 7")
+    assert phone is not None and phone[0] == "+380710000007"
+    request = await db.fetchone(
+        "SELECT draft_id, recipients, cost, state FROM approval_requests WHERE id = 3"
+    )
+    assert request is not None and tuple(request) == ("d1", 1200, "840.00", "waiting")
+    message = await db.fetchone("SELECT message_id FROM approval_messages WHERE request_id = 3")
+    assert message is not None and message[0] == 9
+
+
 # For every version before the latest: rows to write at that version, and their check.
 SEEDS: dict[
     int, tuple[Callable[[Database], Awaitable[None]], Callable[[Database], Awaitable[None]]]
@@ -247,6 +282,7 @@ SEEDS = {
     7: (_seed_v7, _check_v7_rows),
     8: (_seed_v8, _check_v8_rows),
     9: (_seed_v9, _check_v9_rows),
+    10: (_seed_v10, _check_v10_rows),
 }
 
 
@@ -284,6 +320,10 @@ async def test_empty_file_is_migrated_to_the_latest_version(tmp_path: Path) -> N
             "report_digests",
             "group_alerts",
             "group_alert_notices",
+            "stop_list",
+            "own_phones",
+            "approval_requests",
+            "approval_messages",
         } <= await _tables(db)
     finally:
         await db.close()

@@ -431,6 +431,10 @@
     if (message.document) bubble.append(documentNode(message.document));
     if (message.photo && message.photo.length) bubble.append(photoNode(message.photo));
     if (message.sticker) bubble.append(el('div', 'sticker', message.sticker.emoji || '?'));
+    if (message.contact) {
+      const { first_name: name, phone_number: phone } = message.contact;
+      bubble.append(el('div', 'file-name', `📱 ${name}, ${phone}`));
+    }
     const text = message.text !== null && message.text !== undefined ? message.text : message.caption;
     if (text) {
       const entities = message.text !== null && message.text !== undefined ? message.entities : [];

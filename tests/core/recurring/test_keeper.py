@@ -187,3 +187,18 @@ def test_a_pass_comes_at_least_once_a_minute(store: Storage, api: SmsApiClient) 
         interval=timedelta(minutes=10),
     )  # fmt: skip
     assert slow.interval == LONGEST_PASS_INTERVAL
+
+
+async def test_the_stop_list_leaves_its_numbers_out_of_every_occurrence(
+    store: Storage, keeper: RecurringKeeper, emulator: RunningEmulator, emulated_clock: Clock
+) -> None:
+    rule, _ = daily_in(emulated_clock, timedelta(hours=1))
+    recipients = Recipients(None, None, ("380711112233", "380711112244"))
+    await create_schedule(
+        store, uuid4().hex[:12], OWNER, OWNER, recipients=recipients, text="Hello", rule=rule,
+        send_late=False, now=emulated_clock.now(), tz=MOSCOW,
+    )  # fmt: skip
+    # Stopped after the schedule was saved: the occurrence reads the list at its own create.
+    await store.stop_list.add(["380711112244"], added_by=1)
+    await keeper.run_pass()
+    assert [post["body"]["phonesList"] for post in creates(emulator)] == [["380711112233"]]

@@ -29,7 +29,8 @@ class NobodyToTell:
 
 
 @pytest.fixture
-async def sms(emulator: RunningEmulator) -> AsyncIterator[SmsApiClient]:
+async def sms_once(emulator: RunningEmulator) -> AsyncIterator[SmsApiClient]:
+    """A client that tries each GET once: a cycle fails as soon as the API is down."""
     async with SmsApiClient(emulator.url, SMS_TOKEN, MOSCOW, backoff=0.01, get_attempts=1) as c:
         yield c
 
@@ -51,10 +52,10 @@ def sample(metrics: Metrics, name: str, **labels: str) -> float:
 
 
 async def test_a_good_then_a_failed_cycle_are_kept_and_counted(
-    store: Storage, sms: SmsApiClient, emulator: RunningEmulator
+    store: Storage, sms_once: SmsApiClient, emulator: RunningEmulator
 ) -> None:
     metrics = Metrics()
-    watching = poller(store, sms, metrics)
+    watching = poller(store, sms_once, metrics)
     assert watching.last_cycle is None
     watching.start()
     try:
@@ -80,10 +81,10 @@ async def test_a_good_then_a_failed_cycle_are_kept_and_counted(
 
 
 async def test_a_cycle_that_raises_is_an_error_not_an_outage(
-    store: Storage, sms: SmsApiClient, monkeypatch: pytest.MonkeyPatch
+    store: Storage, sms_once: SmsApiClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     metrics = Metrics()
-    watching = poller(store, sms, metrics)
+    watching = poller(store, sms_once, metrics)
 
     async def broken() -> None:
         raise RuntimeError("a bug")

@@ -299,6 +299,8 @@ async def test_in_the_team_group_the_admin_chooses_its_alerts_and_the_manager_ma
     await expect(bot_bubble(page, "✅")).to_contain_text("₽150.00")
     alerts = await sandbox.app.store.group_alerts.get(TEAM.chat_id)
     assert alerts is not None and alerts.final_states and str(alerts.threshold) == "150"
+
+
 async def test_a_reports_chart_shows_as_a_picture_in_the_chat(
     wide: tuple[Sandbox, Page], tmp_path: Path
 ):
