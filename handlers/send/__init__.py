@@ -30,8 +30,8 @@ from handlers.send import (
     repeat,
     schedule,
     summary,
-    test_to_me,
     text_step,
+    to_myself,
 )
 from handlers.send.callbacks import CalendarCallback, ConfirmCallback, SendAction, SendCallback
 from handlers.send.flow import DRAFT_FLAG, FlowMiddleware
@@ -86,8 +86,8 @@ def _senders() -> Router:
         )
 
     # A contact shared for "test to me" (whatever step the draft is at, or none).
-    message(test_to_me.contact_shared, InLoop(F.contact))
-    message(test_to_me.not_now, not_now)
+    message(to_myself.contact_shared, InLoop(F.contact))
+    message(to_myself.not_now, not_now)
 
     message(entry.new_dispatch, Command("send"))
     message(entry.new_dispatch, menu_button(SEND))
@@ -125,7 +125,7 @@ def _senders() -> Router:
 
     button(summary.edit_menu, SendAction.EDIT, SendAction.SUMMARY_BACK, step=SendForm.summary)
     button(summary.edit_step, *summary.EDITS, step=SendForm.summary)
-    button(test_to_me.test_tapped, SendAction.TEST_TO_ME, step=SendForm.summary)
+    button(to_myself.test_tapped, SendAction.TEST_TO_ME, step=SendForm.summary)
     router.callback_query.register(confirm.confirmed, ConfirmCallback.filter())
     router.callback_query.register(
         repeat.repeat_dispatch, CardCallback.filter(F.action == CardAction.REPEAT)

@@ -129,7 +129,7 @@ def summary_keyboard(
     test_key: int | None = None,
 ) -> InlineKeyboardMarkup:
     """``again``: the same send went out minutes ago; Confirm says it is a second one.
-    ``test_key``: the key of this summary's "test to me" (handlers/send/test_to_me.py)."""
+    ``test_key``: the key of this summary's "test to me" (handlers/send/to_myself.py)."""
     builder = InlineKeyboardBuilder()
     if again:
         confirm = t("send.button_confirm_again")
