@@ -20,12 +20,13 @@ from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from core.approval_rules import Hold, expires_at
+from core.approval_rules import ApprovalRule, Hold, expires_at
 from core.clock import Clock
 from core.created import keep_created, write_pending_creates
 from core.phones import PhoneList, collect_book_phones
 from core.repeats import EarlierSend, earlier_same
 from core.segments import count_segments
+from core.send_settings import Limit
 from core.sms import (
     DispatchOutcomeUnknown,
     InvalidResponse,
@@ -104,6 +105,14 @@ class AwaitingApproval:
 
 
 @dataclass(frozen=True)
+class AboveLimits:
+    """Above the admins' limits where nobody is asked to approve (a schedule's occurrence):
+    nothing sent."""
+
+    limits: tuple[Limit, ...]
+
+
+@dataclass(frozen=True)
 class SendTimePassed:
     date_send: datetime
 
@@ -136,6 +145,7 @@ SendOutcome = (
     | LooksRepeated
     | Incomplete
     | AwaitingApproval
+    | AboveLimits
 )
 
 
@@ -151,6 +161,7 @@ async def send_draft(
     audit_details: Mapping[str, object] | None = None,
     resolve: Resolver | None = None,
     repeat_confirmed: bool = False,
+    refuse_above: ApprovalRule | None = None,
 ) -> SendOutcome:
     """Claim the draft, resolve its numbers, create the dispatch once, record it.
 
@@ -159,7 +170,8 @@ async def send_draft(
     for approval instead. ``audit_details`` go into the create's audit entry. ``resolve``
     turns the draft into numbers when another feature owns that (a recurring dispatch's
     occurrence). ``repeat_confirmed``: the person saw that the same send went out minutes
-    ago and confirmed again.
+    ago and confirmed again. With ``refuse_above``, a send above that rule's limits is
+    refused instead (nobody is there to approve it).
     """
     draft = await store.drafts.get(draft_id)
     if draft is None or draft.user_id != actor_id:
@@ -184,6 +196,7 @@ async def send_draft(
         hold=hold,
         audit_details=audit_details,
         resolve=resolve,
+        refuse_above=refuse_above,
     )
 
 
@@ -204,6 +217,7 @@ async def send_claimed(
     hold: Hold | None = None,
     audit_details: Mapping[str, object] | None = None,
     resolve: Resolver | None = None,
+    refuse_above: ApprovalRule | None = None,
 ) -> SendOutcome:
     """Send a draft already claimed (``sending``) by ``actor_id``: its author, or the
     admin who approved it. The dispatch is the author's (they follow it)."""
@@ -220,6 +234,11 @@ async def send_claimed(
         held = await _hold_if_above(store, draft, hold, len(kept), stopped, clock)
         if held is not None:
             return held
+    if refuse_above is not None:
+        parts = count_segments(draft.text).segments * len(kept)
+        if above := refuse_above.exceeded(len(kept), parts):
+            await store.drafts.release(draft.id)
+            return AboveLimits(tuple(above))
 
     # Known before the create: the newest dispatch the bot knows, for a search by traits
     # among the ids above it should the answer be lost.

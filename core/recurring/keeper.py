@@ -181,6 +181,8 @@ class RecurringKeeper:
         match outcome:
             case TryLater():
                 self._retry_at[schedule.id] = now + RETRY_AFTER
+            case Failed(above=above) if above:
+                await self.notifier.occurrence_above_limits(schedule, due)
             case Failed(error=error):
                 await self.notifier.occurrence_failed(schedule, due, error)
             case Created(dispatch_id=dispatch_id) if late:

@@ -30,6 +30,9 @@ class RecurringNotifier(Protocol):
     ) -> Delivery:
         """The service refused the occurrence (None: the book has no valid number)."""
 
+    async def occurrence_above_limits(self, schedule: Schedule, due: datetime) -> Delivery:
+        """A manager's occurrence above the admins' approval limits: not created."""
+
     async def cancel_settled(
         self, schedule: Schedule, due: datetime, dispatch_id: int | None, cancelled: bool
     ) -> Delivery:

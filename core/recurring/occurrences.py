@@ -15,9 +15,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from core.approval_rules import ApprovalRule, approval_rule
 from core.clock import Clock
 from core.recurring.recipients import resolve_recipients
+from core.send_settings import Limit
 from core.sending import (
+    AboveLimits,
     AccessRejected,
     NoRecipients,
     OutcomeUnknown,
@@ -28,7 +31,7 @@ from core.sending import (
     send_draft,
 )
 from core.sms import InvalidDispatchDate, SmsApiClient, SmsApiCodeError
-from storage import DraftState, OccurrenceState, Schedule, Storage
+from storage import DraftState, OccurrenceState, Role, Schedule, Storage
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +53,8 @@ class TryLater:
 class Failed:
     """Refused for good: this occurrence is not sent, and its owner is told."""
 
-    error: SmsApiCodeError | None  # None: the book has no valid number
+    error: SmsApiCodeError | None  # None: the book has no valid number, or ``above``
+    above: tuple[Limit, ...] = ()  # the approval limits a manager's occurrence is above
 
 
 @dataclass(frozen=True)
@@ -108,6 +112,7 @@ async def create_occurrence(
         clock=clock,
         resolve=resolve_recipients,
         repeat_confirmed=True,  # a schedule repeats by design; its owner said yes once
+        refuse_above=await _limits_of(store, schedule.owner_id),
     )
     details = {"schedule": schedule.id, "due": due.isoformat(), "late": late}
     match outcome:
@@ -136,6 +141,10 @@ async def create_occurrence(
             return await _fail(store, schedule, occurrence.id, occurrence.draft_id, error, details)
         case NoRecipients():
             return await _fail(store, schedule, occurrence.id, occurrence.draft_id, None, details)
+        case AboveLimits(limits=limits):
+            return await _fail(
+                store, schedule, occurrence.id, occurrence.draft_id, None, details, above=limits
+            )
         case _:  # already handled, or a draft that cannot be sent
             log.info("Occurrence %s of schedule %s: %s", due, schedule.id, type(outcome).__name__)
             return Skipped()
@@ -148,15 +157,32 @@ async def _fail(
     draft_id: str,
     error: SmsApiCodeError | None,
     details: dict[str, object],
+    *,
+    above: tuple[Limit, ...] = (),
 ) -> CreateOutcome:
     if not await store.recurring.move(
         occurrence_id, [OccurrenceState.PLANNED], OccurrenceState.FAILED
     ):
         return Skipped()  # cancelled meanwhile
     await store.drafts.abandon(draft_id)
-    reason = error.code if error is not None else "no valid numbers"
+    if error is not None:
+        reason = error.code
+    elif above:
+        reason = "above the approval limits: " + ", ".join(limit.value for limit in above)
+    else:
+        reason = "no valid numbers"
     await store.audit.record(
         None, AUDIT_FAILED, draft_id=draft_id, details=details | {"reason": reason}
     )
     log.warning("Occurrence of schedule %s refused: %s", schedule.id, reason)
-    return Failed(error)
+    return Failed(error, above)
+
+
+async def _limits_of(store: Storage, owner_id: int) -> ApprovalRule | None:
+    """A manager's send above the admins' limits waits for an approval; an occurrence has
+    nobody to wait for it, so it is refused instead of slipping past the limits. An admin's
+    own never is held (core/approval_rules.py), nor is their schedule's."""
+    owner = await store.users.get(owner_id)
+    if owner is None or owner.role is not Role.MANAGER:
+        return None
+    return await approval_rule(store)

@@ -62,6 +62,14 @@ class TelegramRecurringNotifier:
         )  # fmt: skip
         return await self.outbox.send(schedule.owner_id, text)
 
+    async def occurrence_above_limits(self, schedule: Schedule, due: datetime) -> Delivery:
+        t = await self._owner_translator(schedule)
+        text = t(
+            "recurring.above_limits", id=schedule.id, rule=self._rule(t, schedule),
+            moment=self._at(due),
+        )  # fmt: skip
+        return await self.outbox.send(schedule.owner_id, text)
+
     async def cancel_settled(
         self, schedule: Schedule, due: datetime, dispatch_id: int | None, cancelled: bool
     ) -> Delivery:

@@ -41,6 +41,9 @@ class RecordingNotifier:
     ) -> Delivery:
         return self._say("failed", (due, error.code if error else None))
 
+    async def occurrence_above_limits(self, schedule: Schedule, due: datetime) -> Delivery:
+        return self._say("above", due)
+
     async def cancel_settled(
         self, schedule: Schedule, due: datetime, dispatch_id: int | None, cancelled: bool
     ) -> Delivery:

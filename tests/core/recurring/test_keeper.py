@@ -13,8 +13,9 @@ from core.recurring.keeper import LONGEST_PASS_INTERVAL, RETRY_AFTER
 from core.recurring.manage import Recipients, create_schedule, pause
 from core.recurring.rules import Kind, Rule
 from core.recurring.withdraw import StillTrying
+from core.send_settings import Limit, write_limit
 from core.sms import SmsApiClient
-from storage import DraftState, OccurrenceState, Schedule, Storage
+from storage import DraftState, OccurrenceState, Role, Schedule, Storage
 from testbed.emulator import RunningEmulator
 from testbed.emulator.models import DispatchStatus
 from tests.core.recurring.conftest import MOSCOW, RecordingNotifier
@@ -202,3 +203,38 @@ async def test_the_stop_list_leaves_its_numbers_out_of_every_occurrence(
     await store.stop_list.add(["380711112244"], added_by=1)
     await keeper.run_pass()
     assert [post["body"]["phonesList"] for post in creates(emulator)] == [["380711112233"]]
+
+
+async def test_a_managers_occurrence_above_the_approval_limits_is_refused_not_slipped_past(
+    store: Storage,
+    keeper: RecurringKeeper,
+    emulator: RunningEmulator,
+    emulated_clock: Clock,
+    notifier: RecordingNotifier,
+) -> None:
+    await store.users.upsert_seen(OWNER, "Olga", None, "ru")
+    await store.users.set_role(OWNER, Role.MANAGER)
+    await write_limit(store, Limit.RECIPIENTS, 1)
+    rule, due = daily_in(emulated_clock, timedelta(hours=1))
+    two = Recipients(None, None, ("380711112233", "380711112244"))
+    schedule, _ = await create_schedule(
+        store, uuid4().hex[:12], OWNER, OWNER, recipients=two, text="Hello", rule=rule,
+        send_late=False, now=emulated_clock.now(), tz=MOSCOW,
+    )  # fmt: skip
+    await keeper.run_pass()
+    await keeper.run_pass()
+    assert creates(emulator) == []
+    assert notifier.said == [("above", due)]
+    occurrence = await store.recurring.occurrence(schedule.id, schedule.version, due)
+    assert occurrence is not None and occurrence.state is OccurrenceState.FAILED
+
+    # The same schedule of an admin's is never held: nobody approves their own.
+    await store.users.set_role(OWNER, Role.ADMIN)
+    await create_schedule(
+        store, uuid4().hex[:12], OWNER, OWNER, recipients=two, text="Hi", rule=rule,
+        send_late=False, now=emulated_clock.now(), tz=MOSCOW,
+    )  # fmt: skip
+    await keeper.run_pass()
+    assert [post["body"]["phonesList"] for post in creates(emulator)] == [
+        ["380711112233", "380711112244"]
+    ]
