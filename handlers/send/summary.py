@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery
 
+from core.repeats import earlier_same
 from handlers.common.replies import answer, edit_quietly, tapped_message
 from handlers.send import keyboards
 from handlers.send.callbacks import SendAction, SendCallback, draft_token
@@ -23,11 +24,11 @@ async def edit_menu(
     query: CallbackQuery, callback_data: SendCallback, flow: SendFlow, draft: Draft
 ) -> None:
     await answer(query)
-    markup = (
-        keyboards.edit_keyboard(flow.t, draft_token(draft.id))
-        if callback_data.action is SendAction.EDIT
-        else flow.summary_keyboard(draft)
-    )
+    if callback_data.action is SendAction.EDIT:
+        markup = keyboards.edit_keyboard(flow.t, draft_token(draft.id))
+    else:  # back: Confirm still says "again" when the summary warned of a repeat
+        earlier = await earlier_same(flow.store, draft, flow.ctx.now())
+        markup = flow.summary_keyboard(draft, again=earlier is not None)
     await edit_quietly(tapped_message(query), markup=markup)
 
 

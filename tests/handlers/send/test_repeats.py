@@ -39,6 +39,10 @@ async def test_a_repeat_minutes_later_is_named_and_needs_send_again(
     assert f"№{first}" in (summary.text or "")
     assert RU("send.button_confirm_again") in summary.button_texts()
     assert RU("send.button_confirm") not in summary.button_texts()
+    await manager.tap(RU("send.button_edit"), summary)
+    await manager.tap(RU("send.button_back"), await manager.wait_for_reply())
+    summary = await manager.wait_for_reply()  # back from "Change": still a second send
+    assert RU("send.button_confirm_again") in summary.button_texts()
 
     await manager.tap(RU("send.button_confirm_again"), summary)
     await reply_with(manager, card_head())
