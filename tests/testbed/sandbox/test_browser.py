@@ -313,12 +313,13 @@ async def test_a_reports_chart_shows_as_a_picture_in_the_chat(
     await type_message(page, "/report")
     await tap_inline(page, EN("reports.button_7"))
     picture = page.locator(".message.from-bot img.photo").last
-    await expect(picture).to_be_visible()
+    # The first chart imports the plotting library (about 2 s alone, more on a busy machine).
+    await expect(picture).to_be_visible(timeout=30_000)
     await page.wait_for_function(
         "() => [...document.querySelectorAll('img.photo')].some(i => i.naturalWidth > 0)"
     )
     assert await picture.evaluate("image => image.naturalWidth") == 1100
-    await expect(bot_bubble(page, ".xlsx")).to_be_visible()
+    await expect(bot_bubble(page, ".xlsx")).to_be_visible(timeout=30_000)
     await page.locator("#phone").screenshot(path=str(tmp_path / "report.png"))
     os.environ.get("REPORT_SHOT") and await page.locator("#phone").screenshot(
         path=os.environ["REPORT_SHOT"]
