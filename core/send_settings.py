@@ -60,7 +60,8 @@ async def write_price(store: Storage, price: Decimal | None) -> None:
 
 
 async def read_limits(store: Storage) -> ApprovalLimits:
-    values = {limit: _decimal(await store.state.get(key)) for limit, key in LIMIT_KEYS.items()}
+    stored = await store.state.get_many(LIMIT_KEYS.values())
+    values = {limit: _decimal(stored.get(key)) for limit, key in LIMIT_KEYS.items()}
     recipients, parts = values[Limit.RECIPIENTS], values[Limit.PARTS]
     return ApprovalLimits(
         recipients=int(recipients) if recipients is not None else None,

@@ -158,10 +158,30 @@ class Database:
     async def execute(self, sql: str, params: Params = ()) -> int:
         """Run one writing statement in its own transaction; return the number of rows changed.
 
-        IMMEDIATE, because even a lone UPDATE reads before it writes (see transaction()).
+        No BEGIN/COMMIT around it (two trips to SQLite's thread fewer): outside a
+        transaction a writing statement is one by itself. SQLite takes the write lock as
+        the statement starts, waiting up to busy_timeout as BEGIN IMMEDIATE would, so even
+        a read-then-write statement (UPDATE ... WHERE) cannot fail on a stale read.
         """
-        async with self.transaction(immediate=True) as conn, conn.execute(sql, params) as cursor:
+        async with self._hold() as conn, conn.execute(sql, params) as cursor:
             return cursor.rowcount
+
+    async def run(self, sql: str, params: Params = ()) -> list[sqlite3.Row]:
+        """One statement, reading or writing, in one trip to SQLite's thread; its rows
+        (a writing statement's ``RETURNING``). A writing statement is its own transaction,
+        as in execute(): a guarded ``UPDATE ... WHERE state = ? RETURNING`` still
+        happens for one caller only."""
+        async with self._hold() as conn:
+            return list(await conn.execute_fetchall(sql, params))
+
+    @asynccontextmanager
+    async def held(self) -> AsyncIterator[aiosqlite.Connection]:
+        """The connection, to nobody else until the body ends, with no transaction open:
+        each statement in the body commits by itself. For a change computed from what this
+        process already holds (a cache), written in one statement: nobody can write in
+        between. Not re-entrant, like transaction()."""
+        async with self._hold() as conn:
+            yield conn
 
     async def fetchone(self, sql: str, params: Params = ()) -> sqlite3.Row | None:
         # One trip to aiosqlite's thread instead of three (execute, fetchone, close).

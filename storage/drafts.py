@@ -148,17 +148,16 @@ class DraftRepo:
             now,
             now,
         )
-        async with self._db.transaction(immediate=True) as conn:
-            rows = await conn.execute_fetchall(
-                f"""
-                INSERT INTO drafts (id, user_id, chat_id, book_id, book_name, phones, text,
-                                    date_send, created_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (id) DO NOTHING
-                RETURNING {_COLUMNS}
-                """,
-                params,
-            )
+        rows = await self._db.run(
+            f"""
+            INSERT INTO drafts (id, user_id, chat_id, book_id, book_name, phones, text,
+                                date_send, created_at, updated_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (id) DO NOTHING
+            RETURNING {_COLUMNS}
+            """,
+            params,
+        )
         return next((_draft(row) for row in rows), None)
 
     async def get(self, draft_id: str) -> Draft | None:
@@ -175,36 +174,38 @@ class DraftRepo:
         unknown = set(fields) - CONTENT_FIELDS
         if unknown:
             raise TypeError(f"not draft content: {sorted(unknown)}")
-        async with self._db.transaction(immediate=True) as conn:
-            found = list(
-                await conn.execute_fetchall(
-                    f"SELECT {_COLUMNS} FROM drafts WHERE id = ? AND state = 'pending' "
-                    f"AND {_NOT_HELD}",
-                    (draft_id,),
-                )
-            )
-            if not found:
-                return None
-            current = _draft(found[0])
-            merged = {name: getattr(current, name) for name in CONTENT_FIELDS} | fields
-            rows = await conn.execute_fetchall(
-                f"""
-                UPDATE drafts SET book_id = ?, book_name = ?, phones = ?, text = ?,
-                                  date_send = ?, updated_at = ?
-                WHERE id = ? AND state = 'pending'
-                RETURNING {_COLUMNS}
-                """,
-                (
-                    merged["book_id"],
-                    merged["book_name"],
-                    _phones_json(merged["book_id"], merged["phones"]),
-                    merged["text"],
-                    to_db_optional(merged["date_send"]),
-                    to_db(self._db.now()),
-                    draft_id,
-                ),
-            )
-        return _draft(next(iter(rows)))
+        values: dict[str, Any] = dict(fields)
+        if "phones" in values:
+            values["phones"] = _phones_json(values.get("book_id"), values["phones"])
+        if "date_send" in values:
+            values["date_send"] = to_db_optional(values["date_send"])
+        # One guarded statement (the state = 'pending' is what keeps a sent draft as it
+        # was sent, the approval check one held for an admin); a book and typed numbers
+        # together are refused in its WHERE, from the fields given or else the stored ones.
+        book = ":book_id" if "book_id" in values else "book_id"
+        phones = ":phones" if "phones" in values else "phones"
+        assignments = "".join(f"{name} = :{name}, " for name in sorted(values))
+        rows = await self._db.run(
+            f"""
+            UPDATE drafts SET {assignments}updated_at = :updated_at
+            WHERE id = :id AND state = 'pending' AND {_NOT_HELD}
+              AND ({book} IS NULL OR {phones} = '[]')
+            RETURNING {_COLUMNS}
+            """,
+            values | {"updated_at": to_db(self._db.now()), "id": draft_id},
+        )
+        if rows:
+            return _draft(rows[0])
+        found = await self._db.fetchone(
+            f"SELECT {_COLUMNS} FROM drafts WHERE id = ? AND state = 'pending' AND {_NOT_HELD}",
+            (draft_id,),
+        )
+        if found is None:
+            return None
+        current = _draft(found)
+        merged = {name: getattr(current, name) for name in CONTENT_FIELDS} | fields
+        _phones_json(merged["book_id"], merged["phones"])  # raises: both kinds of recipients
+        return await self.update_content(draft_id, **fields)  # it changed in between
 
     async def by_dispatch_id(self, dispatch_id: int) -> Draft | None:
         """The sent draft that created this dispatch (None: made elsewhere)."""
@@ -296,15 +297,15 @@ class DraftRepo:
         condition: str = "1",
     ) -> bool:
         # One guarded UPDATE: the WHERE on the source state is what makes a transition
-        # happen once. IMMEDIATE so that another process's write cannot make it fail with
-        # "database is locked" instead of waiting.
-        async with self._db.transaction(immediate=True) as conn:
-            cursor = await conn.execute(
-                f"""
-                UPDATE drafts SET state = ?, dispatch_id = COALESCE(?, dispatch_id),
-                                  updated_at = ?
-                WHERE id = ? AND state = ? AND {condition}
-                """,
-                (target.value, dispatch_id, to_db(self._db.now()), draft_id, source.value),
-            )
-            return cursor.rowcount == 1
+        # happen once. A lone writing statement takes the write lock as it starts (as
+        # BEGIN IMMEDIATE would), so another process's write makes it wait, not fail.
+        rows = await self._db.run(
+            f"""
+            UPDATE drafts SET state = ?, dispatch_id = COALESCE(?, dispatch_id),
+                              updated_at = ?
+            WHERE id = ? AND state = ? AND {condition}
+            RETURNING id
+            """,
+            (target.value, dispatch_id, to_db(self._db.now()), draft_id, source.value),
+        )
+        return len(rows) == 1

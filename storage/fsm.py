@@ -47,7 +47,8 @@ class SQLiteStorage(BaseStorage):
     A record with no state and no data is deleted, so finished conversations leave nothing.
     Records are cached once read: aiogram reads the state and data several times per
     update, and only this process writes them (one bot process per database, see
-    bot/instance_lock.py). Writes go to SQLite first, and the cache follows a commit.
+    bot/instance_lock.py). Writes go to SQLite first (one statement, committed by itself),
+    and the cache follows; a change that leaves the record as it is writes nothing.
     """
 
     def __init__(self, db: Database) -> None:
@@ -102,8 +103,9 @@ class SQLiteStorage(BaseStorage):
         change: Callable[[tuple[str | None, str]], tuple[str | None, str]],
     ) -> None:
         record_key = _record_key(key)
-        async with self._db.transaction(immediate=True) as conn:
-            # Read inside the write lock, so concurrent changes apply one after the other.
+        # The connection is held from the read to the write, so concurrent changes apply
+        # one after the other; the write is one statement, its own transaction.
+        async with self._db.held() as conn:
             current = self._cache.get(record_key)
             if current is None:
                 rows = await conn.execute_fetchall(
@@ -111,13 +113,17 @@ class SQLiteStorage(BaseStorage):
                 )
                 current = next(((row["state"], row["data"]) for row in rows), (None, _EMPTY))
             state, data = change(current)
+            if (state, data) == current:
+                self._cache[record_key] = current
+                return  # already stored as it is: nothing to write
             if state is None and data == _EMPTY:
                 await conn.execute_fetchall(
                     "DELETE FROM fsm_records WHERE storage_key = ?", (record_key,)
                 )
             else:
                 await self._upsert(conn, key, record_key, state, data)
-        self._cache[record_key] = (state, data)  # no await since COMMIT: nobody saw it stale
+            # Still holding the connection: nobody saw the cache stale.
+            self._cache[record_key] = (state, data)
 
     async def _upsert(
         self,

@@ -66,7 +66,7 @@ class NotificationStateRepo:
 
     async def save(self, notice: Notice) -> None:
         """Store the notice (the dispatch must be tracked: sqlite3.IntegrityError otherwise)."""
-        await self._db.execute(
+        await self._db.run(
             f"""
             INSERT INTO dispatch_notices ({_COLUMNS}, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)
             ON CONFLICT (dispatch_id, user_id) DO UPDATE SET

@@ -9,12 +9,12 @@ from __future__ import annotations
 from zoneinfo import ZoneInfo
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.sms import Dispatch, DispatchStatus
 from handlers.common.callbacks import CardAction, CardCallback
 from handlers.common.formatting import esc, format_moment, quote_block
 from handlers.common.i18n import Translator
+from handlers.common.keyboard import InlineKeyboardBuilder
 from handlers.common.roles import CAN_SEND
 from handlers.common.status import status_label
 from storage import Role

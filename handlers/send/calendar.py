@@ -12,10 +12,10 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from handlers.common.formatting import esc, zone_label
 from handlers.common.i18n import Translator
+from handlers.common.keyboard import InlineKeyboardBuilder
 from handlers.common.replies import answer, edit_quietly, tapped_message
 from handlers.send.callbacks import (
     CalendarCallback,

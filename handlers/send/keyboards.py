@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from aiogram.types import InlineKeyboardMarkup
-from aiogram.utils.keyboard import InlineKeyboardBuilder
 
 from core.sms import AddressBook
 from handlers.common.formatting import shorten
 from handlers.common.i18n import Translator
+from handlers.common.keyboard import InlineKeyboardBuilder
 from handlers.send.callbacks import ConfirmCallback, SendAction, SendCallback
 from storage import Template
 

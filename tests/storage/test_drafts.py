@@ -75,6 +75,39 @@ async def test_content_changes_only_while_pending(storage: Storage, clock: Manua
     assert await storage.drafts.update_content("missing", text="x") is None
 
 
+async def test_a_change_that_would_give_a_draft_both_kinds_of_recipients_is_refused(
+    storage: Storage,
+) -> None:
+    to_book = await storage.drafts.create(7, 70, text="x", book_id=3, book_name="Clients")
+    to_numbers = await storage.drafts.create(7, 70, text="y", phones=["380711234567"])
+
+    with pytest.raises(ValueError, match="not both"):
+        await storage.drafts.update_content(to_book.id, phones=["380711234567"])
+    with pytest.raises(ValueError, match="not both"):
+        await storage.drafts.update_content(to_numbers.id, book_id=4)
+    with pytest.raises(ValueError, match="not both"):
+        await storage.drafts.update_content(to_numbers.id, book_id=4, phones=["380711234567"])
+    with pytest.raises(ValueError, match="naive"):
+        await storage.drafts.update_content(to_book.id, date_send=datetime(2025, 3, 2, 12, 0))
+    assert await storage.drafts.get(to_book.id) == to_book
+    assert await storage.drafts.get(to_numbers.id) == to_numbers
+
+    # A sent draft is not changed, whatever is asked: None, as for any change.
+    assert await storage.drafts.claim_for_sending(to_book.id)
+    assert await storage.drafts.update_content(to_book.id, phones=["380711234567"]) is None
+
+
+async def test_a_change_of_one_field_keeps_the_others(storage: Storage) -> None:
+    when = datetime(2025, 3, 2, 12, 30, tzinfo=MOSCOW)
+    draft = await storage.drafts.create(7, 70, text="x", book_id=3, book_name="Clients")
+
+    timed = await storage.drafts.update_content(draft.id, date_send=when)
+    assert timed is not None and timed.date_send == when
+    assert (timed.text, timed.book_id, timed.book_name, timed.phones) == ("x", 3, "Clients", [])
+    now = await storage.drafts.update_content(draft.id, date_send=None, text="z")
+    assert now is not None and (now.date_send, now.text, now.book_id) == (None, "z", 3)
+
+
 async def test_update_content_refuses_unknown_fields(storage: Storage) -> None:
     draft = await storage.drafts.create(7, 70, text="x")
     with pytest.raises(TypeError, match="state"):

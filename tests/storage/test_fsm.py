@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -13,6 +15,7 @@ from aiogram.fsm.state import State, StatesGroup
 from aiogram.fsm.storage.base import StorageKey
 
 from storage import Storage
+from tests.support.storage import ManualClock
 
 
 class SendFlow(StatesGroup):
@@ -53,6 +56,35 @@ async def test_a_conversation_survives_a_restart(tmp_path: Path) -> None:
         assert await context.get_data() == data
     finally:
         await after.close()
+
+
+async def test_every_change_is_committed_at_once_and_a_non_change_writes_nothing(
+    storage: Storage, clock: ManualClock
+) -> None:
+    def on_disk() -> tuple[str, str, str] | None:
+        # Another connection sees only what is committed.
+        with closing(sqlite3.connect(storage.db.path)) as conn:
+            row = conn.execute("SELECT state, data, updated_at FROM fsm_records").fetchone()
+        return None if row is None else tuple(row)
+
+    context = FSMContext(storage=storage.fsm, key=KEY)
+    await context.set_state(SendFlow.text)
+    await context.update_data({"draft": "a", "page": 1})
+    written = on_disk()
+    assert written is not None and written[:2] == ("SendFlow:text", '{"draft": "a", "page": 1}')
+
+    clock.advance(minutes=1)
+    await context.set_state(SendFlow.text)
+    await context.update_data({"page": 1})
+    await context.set_data({"draft": "a", "page": 1})
+    assert on_disk() == written  # the same record: not written again
+
+    await context.update_data({"page": 2})
+    changed = on_disk()
+    assert changed is not None and changed[1] == '{"draft": "a", "page": 2}'
+    assert changed[2] != written[2]
+    await context.clear()
+    assert on_disk() is None
 
 
 async def test_state_accepts_state_objects_strings_and_none(storage: Storage) -> None:
