@@ -16,7 +16,16 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench import big_book, fanout, idle_rss, load_faults, poller_calls, tap_latency, throughput
+from bench import (
+    big_book,
+    fanout,
+    idle_rss,
+    load_faults,
+    poller_calls,
+    round_trips,
+    tap_latency,
+    throughput,
+)
 from bench.rig import Kind, open_rig
 from bench.stats import median, percentile, ratio
 
@@ -49,6 +58,7 @@ class Gathered:
     fanouts: list[fanout.Fanout] = field(default_factory=list)
     poller: poller_calls.PollerCalls | None = None
     load: load_faults.LoadReport | None = None
+    trips: dict[str, int] = field(default_factory=dict)
 
 
 async def gather(plan: Plan, folder: Path) -> Gathered:
@@ -63,6 +73,7 @@ async def gather(plan: Plan, folder: Path) -> Gathered:
                 emulator_middlewares=[clock.middleware],
             ) as rig:  # fmt: skip
                 books.append(await big_book.measure(rig, clock, size))
+    got.trips = await round_trips.measure(folder / "trips")
     got.poller = await poller_calls.calls_per_cycle(folder / "poller")
     for run in range(plan.fanout_runs):
         got.fanouts.append(await fanout.measure(folder / f"fanout-{run}"))
@@ -109,6 +120,14 @@ def table(got: Gathered, plan: Plan) -> str:
     rows.append((
         "throughput: dispatches created / Bot API calls rejected",
         f"{last.created} / {last.rejected}", f"{plan.users} / 0", "", f"{plan.users} / 0",
+    ))  # fmt: skip
+
+    trips = got.trips
+    per_step = ", ".join(str(trips[step]) for step in round_trips.STEPS[:-1])
+    rows.append((
+        "the cost of a tap: SQLite round trips per step (/send, book, text, time / Confirm)",
+        f"{per_step} / {trips['Confirm']}", f"{trips['/balance']} (/balance)", "",
+        "≤ 8 per step",
     ))  # fmt: skip
 
     poll = got.poller
