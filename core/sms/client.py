@@ -153,6 +153,8 @@ class SmsApiClient:
         self._backoff = backoff
         self._max_total_get_time = max_total_get_time
         self._request_counts: Counter[str] = Counter()
+        # The list the last address_books() read, and when (time.monotonic()).
+        self._last_books: tuple[float, list[AddressBook]] | None = None
         self.problems = ProblemBook()
         self._recorder = recorder
         self._metrics = metrics or Metrics()
@@ -200,7 +202,18 @@ class SmsApiClient:
     # --- endpoints -------------------------------------------------------------
 
     async def address_books(self) -> list[AddressBook]:
-        return self.read_address_books(await self.raw_get(BOOKS, "/sms-api/addressbooks"))
+        books = self.read_address_books(await self.raw_get(BOOKS, "/sms-api/addressbooks"))
+        self._last_books = (time.monotonic(), books)
+        return list(books)
+
+    async def recent_address_books(self, max_age: float) -> list[AddressBook]:
+        """The list the last :meth:`address_books` read if it is at most ``max_age``
+        seconds old, else read now. Only for naming a book just picked from that list:
+        a book can be gone since, so its contacts must still be read (they say so)."""
+        last = self._last_books
+        if last is not None and time.monotonic() - last[0] <= max_age:
+            return list(last[1])
+        return await self.address_books()
 
     async def contacts(self, book_id: int) -> list[Contact]:
         return await self._book(book_id, decode_contacts)

@@ -59,6 +59,11 @@ log = logging.getLogger(__name__)
 # A create may take up to ~25 s; after this long the user is told it is still going.
 SLOW_CREATE_NOTICE_SECONDS = 5.0
 CARD_WAIT_SECONDS = 5.0
+# How long the summary may keep its buttons after Confirm while the create is under way.
+BUTTONS_STAY_SECONDS = 1.5
+# Outcomes whose showing edits the summary itself (a tap that lost the race leaves the
+# summary to the tap that won).
+EDITS_THE_SUMMARY = (Sent, OutcomeUnknown, AwaitingApproval, AlreadyHandled)
 
 
 async def confirmed(query: CallbackQuery, callback_data: ConfirmCallback, flow: SendFlow) -> None:
@@ -73,7 +78,6 @@ async def confirmed(query: CallbackQuery, callback_data: ConfirmCallback, flow: 
     summary = tapped_message(query)
     # The reason a previous try failed goes: it is no longer what is happening.
     base = render.without_error(summary.html_text) if summary is not None else ""
-    await edit_quietly(summary, base)  # the buttons go: nothing to tap twice
     sending = asyncio.ensure_future(
         send_draft(
             flow.store,
@@ -86,9 +90,18 @@ async def confirmed(query: CallbackQuery, callback_data: ConfirmCallback, flow: 
             repeat_confirmed=callback_data.again,
         )
     )
-    done, _ = await asyncio.wait({sending}, timeout=SLOW_CREATE_NOTICE_SECONDS)
+    # The buttons go (nothing to tap twice) unless the outcome comes first and edits the
+    # summary anyway; a tap meanwhile finds the draft being sent and is a toast.
+    buttons_stay = min(BUTTONS_STAY_SECONDS, SLOW_CREATE_NOTICE_SECONDS)
+    done, _ = await asyncio.wait({sending}, timeout=buttons_stay)
     if not done:
-        await edit_quietly(summary, f"{base}\n\n{flow.t('send.still_waiting')}")
+        await edit_quietly(summary, base)
+        waited = SLOW_CREATE_NOTICE_SECONDS - buttons_stay
+        done, _ = await asyncio.wait({sending}, timeout=waited)
+        if not done:
+            await edit_quietly(summary, f"{base}\n\n{flow.t('send.still_waiting')}")
+    elif not isinstance(sending.result(), EDITS_THE_SUMMARY):
+        await edit_quietly(summary, base)
     outcome = await sending
     await show_outcome(flow, outcome, draft.id, summary, base)
 

@@ -24,7 +24,14 @@ from core.phones import (
     parse_phone_csv,
     parse_phone_list,
 )
-from core.sms import AddressBook, Contact, ContactPhone, SmsApiClient, SmsApiError
+from core.sms import (
+    AddressBook,
+    AddressBookNotFound,
+    Contact,
+    ContactPhone,
+    SmsApiClient,
+    SmsApiError,
+)
 from core.stoplist import without_stopped
 from handlers.common.replies import answer, edit_quietly, tapped_message, within_tap_budget
 from handlers.common.sms_errors import describe_sms_error
@@ -41,6 +48,8 @@ log = logging.getLogger(__name__)
 MAX_FILE_BYTES = 20 * 1024 * 1024
 MAX_FILE_MB = MAX_FILE_BYTES // (1024 * 1024)
 DOWNLOAD_SECONDS = 30
+# The book list the recipients step showed names the tapped book for this long.
+BOOK_LIST_REUSE_SECONDS = 10.0
 TEXT_TYPES = {"text/plain": "txt", "text/csv": "csv", "application/csv": "csv"}
 
 
@@ -95,10 +104,25 @@ async def book_picked(
 async def _book_with_contacts(
     sms: SmsApiClient, book_id: int
 ) -> tuple[AddressBook | None, Sequence[ContactPhone | Contact]]:
-    """The book (looked up again: the button carries only its id) and its contacts."""
-    book = next((book for book in await sms.address_books() if book.id == book_id), None)
-    # Only the phones: a book's comments would double what a million contacts hold.
-    return book, (await sms.contact_phones(book_id) if book is not None else [])
+    """The book (looked up again: the button carries only its id) and its contacts.
+
+    Its name comes from the list the step showed a moment ago when that is recent (a
+    request less per tap); its contacts are always read now, and a book gone since the
+    list was read is gone (None) all the same."""
+    book = _book_in(await sms.recent_address_books(BOOK_LIST_REUSE_SECONDS), book_id)
+    if book is None:  # added after that list was read, or gone
+        book = _book_in(await sms.address_books(), book_id)
+    if book is None:
+        return None, []
+    try:
+        # Only the phones: a book's comments would double what a million contacts hold.
+        return book, await sms.contact_phones(book_id)
+    except AddressBookNotFound:
+        return None, []
+
+
+def _book_in(books: list[AddressBook], book_id: int) -> AddressBook | None:
+    return next((book for book in books if book.id == book_id), None)
 
 
 async def numbers_typed(message: Message, flow: SendFlow) -> None:

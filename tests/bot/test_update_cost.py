@@ -13,7 +13,8 @@ from aiogram.utils import keyboard as aiogram_keyboard
 from core.sms import AddressBook
 from handlers import build_router
 from handlers.send import keyboards
-from testbed.standin import SimUser
+from testbed.emulator import RunningEmulator
+from testbed.standin import BotApiStandin, SimUser
 from tests.support.harness import BotUnderTest
 from tests.support.send import (
     RU,
@@ -69,12 +70,16 @@ class RoundTrips:
         return "\n".join(["", *(self.statements or self.last)])
 
 
-@pytest.fixture
-async def sqlite_round_trips(bot: BotUnderTest, monkeypatch: pytest.MonkeyPatch) -> RoundTrips:
+async def _stop_background_loops(bot: BotUnderTest) -> None:
+    # Count the update's own work only: the background loops read SQLite and the SMS API.
     assert bot.app is not None
-    # Count the update's trips only: the background loops read SQLite on their own.
     for loop in (bot.app.poller, bot.app.keeper, bot.app.digest):
         await loop.stop()
+
+
+@pytest.fixture
+async def sqlite_round_trips(bot: BotUnderTest, monkeypatch: pytest.MonkeyPatch) -> RoundTrips:
+    await _stop_background_loops(bot)
     trips = RoundTrips()
     original = aiosqlite.Connection._execute
 
@@ -126,6 +131,58 @@ async def test_each_step_of_the_send_conversation_costs_at_most_8_sqlite_round_t
     await manager.tap(RU("send.button_confirm"), summary)
     await reply_with(manager, card_head())
     assert 0 < await _handled(bot, trips) <= 20, str(trips)
+
+
+class HttpRequests:
+    """The Bot API calls (but polling) and SMS API requests made since the last step."""
+
+    def __init__(self, standin: BotApiStandin, emulator: RunningEmulator) -> None:
+        self._standin, self._emulator = standin, emulator
+        self._seen = (0, 0)
+        self.step()
+
+    def step(self) -> tuple[list[str], list[str]]:
+        calls, requests = self._standin.calls, self._emulator.state.requests.entries()
+        bot_api = [call.method for call in calls[self._seen[0] :] if call.method != "getUpdates"]
+        sms_api = [f"{entry['method']} {entry['path']}" for entry in requests[self._seen[1] :]]
+        self._seen = (len(calls), len(requests))
+        return bot_api, sms_api
+
+
+async def test_the_send_conversation_makes_9_bot_api_calls_and_6_sms_api_requests(
+    bot: BotUnderTest, manager: SimUser, standin: BotApiStandin, emulator: RunningEmulator
+) -> None:
+    """Measured: 10 and 7 before the book tap named the book from the list /send had just
+    read and Confirm stopped taking the summary's buttons off before making it the card."""
+    await _stop_background_loops(bot)
+    await updates_handled(bot)
+    http = HttpRequests(standin, emulator)
+
+    async def step() -> tuple[list[str], list[str]]:
+        await updates_handled(bot)
+        return http.step()
+
+    prompt = await start_send(manager)
+    assert await step() == (["sendMessage"], ["GET /sms-api/addressbooks"])
+    await manager.tap("name1", prompt)
+    await prompt_with(manager, text_head())
+    tapped = (["answerCallbackQuery", "editMessageText"], ["GET /sms-api/addressbooks/1/contacts"])
+    assert await step() == tapped
+    await manager.send_text("Hello")
+    prompt = await prompt_with(manager, time_head())
+    assert await step() == (["editMessageReplyMarkup", "sendMessage"], [])
+    await manager.tap(RU("send.button_now"), prompt)
+    summary = await prompt_with(manager, summary_head())
+    assert await step() == (
+        ["answerCallbackQuery", "editMessageText"],
+        ["GET /sms-api/finance/balance"],
+    )
+    await manager.tap(RU("send.button_confirm"), summary)
+    await reply_with(manager, card_head())
+    bot_api, sms_api = await step()
+    assert bot_api == ["answerCallbackQuery", "editMessageText"]  # the summary becomes the card
+    # The numbers afresh, the create, and the new dispatch for its card.
+    assert [request.split()[0] for request in sms_api] == ["GET", "POST", "GET"], sms_api
 
 
 def test_the_send_conversations_keyboards_are_not_deep_copied_button_by_button(

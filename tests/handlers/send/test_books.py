@@ -3,7 +3,13 @@ that does not answer; the summary without a balance."""
 
 from __future__ import annotations
 
-from handlers.send.callbacks import CalendarCallback, CalendarKind
+from handlers.send.callbacks import (
+    CalendarCallback,
+    CalendarKind,
+    SendAction,
+    SendCallback,
+    draft_token,
+)
 from testbed.standin import BotApiStandin, SimUser
 from tests.support.harness import BotUnderTest
 from tests.support.send import (
@@ -101,6 +107,43 @@ async def test_a_book_picked_while_the_service_is_down_keeps_the_step(
     await pick_book(manager, prompt)  # the same buttons work once it is back
 
 
+async def test_a_book_deleted_after_the_list_was_shown_is_gone_at_the_tap(
+    bot: BotUnderTest, manager: SimUser
+):
+    # The tap names the book from the list just shown, but reads its contacts afresh.
+    book = bot.emulator.state.add_book("Short-lived", 3)
+    prompt = await start_send(manager)
+    del bot.emulator.state.books[book.id]
+    await manager.tap("Short-lived", prompt)
+    answer = await manager.wait_for_callback_answer()
+    assert answer.show_alert and answer.text == plain(RU("send.book_gone"))
+    assert (await current_draft(bot, manager)).book_id is None
+    await pick_book(manager, prompt)  # the step is as it was
+
+
+async def test_a_book_added_after_the_list_was_shown_is_looked_up_at_the_tap(
+    bot: BotUnderTest, manager: SimUser, standin: BotApiStandin
+):
+    prompt = await start_send(manager)
+    book = bot.emulator.state.add_book("Brand new", 3)  # not in the list the step showed
+    draft = await current_draft(bot, manager)
+    tap = SendCallback(action=SendAction.BOOK, draft=draft_token(draft.id), value=book.id).pack()
+    await forge_tap(standin, manager, prompt, tap)
+    await reply_with(manager, "Brand new")
+    assert (await current_draft(bot, manager)).book_name == "Brand new"
+
+
+async def test_a_forged_book_id_is_a_book_that_is_gone(
+    bot: BotUnderTest, manager: SimUser, standin: BotApiStandin
+):
+    prompt = await start_send(manager)
+    draft = await current_draft(bot, manager)
+    tap = SendCallback(action=SendAction.BOOK, draft=draft_token(draft.id), value=999_999).pack()
+    query_id = await forge_tap(standin, manager, prompt, tap)
+    answer = await manager.wait_for_callback_answer(query_id)
+    assert answer.show_alert and answer.text == plain(RU("send.book_gone"))
+
+
 async def test_the_summary_shows_the_money_and_goes_without_it_when_unknown(
     bot: BotUnderTest, manager: SimUser
 ):
@@ -141,7 +184,7 @@ async def test_a_past_day_in_the_calendar_cannot_be_picked(
     assert "◀️" not in month.button_texts()  # no going back before this month
     draft = await current_draft(bot, manager)
     past = CalendarCallback(
-        draft=draft.id[:8], kind=CalendarKind.DAY, year=2020, month=1, day=1
+        draft=draft_token(draft.id), kind=CalendarKind.DAY, year=2020, month=1, day=1
     ).pack()
     query_id = await forge_tap(standin, manager, month, past)
     answer = await manager.wait_for_callback_answer(query_id)

@@ -188,6 +188,44 @@ async def test_a_slow_create_shows_still_waiting_once(
     assert len(creates(bot)) == 1
 
 
+async def test_a_quick_create_turns_the_summary_into_the_card_in_one_edit(
+    bot: BotUnderTest, manager: SimUser, standin: BotApiStandin
+):
+    summary = await summary_for_book(manager)
+    edits_before = len(standin.calls_to("editMessageText"))
+    await confirm(manager, summary)
+    card = await reply_with(manager, card_head())
+    assert card.message_id == summary.message_id
+    assert len(standin.calls_to("editMessageText")) == edits_before + 1
+
+
+async def test_a_create_slower_than_a_moment_takes_the_buttons_off_first(
+    bot: BotUnderTest, manager: SimUser, standin: BotApiStandin, monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setattr(confirm_module, "BUTTONS_STAY_SECONDS", 0.1)
+    summary = await summary_for_book(manager)
+    bot.emulator.state.faults.update({"latency_ms": 300})
+    edits_before = len(standin.calls_to("editMessageText"))
+    await confirm(manager, summary)
+    await reply_with(manager, card_head())
+    stripped, card = standin.calls_to("editMessageText")[edits_before:]
+    assert stripped.params["message_id"] == card.params["message_id"] == summary.message_id
+    assert "reply_markup" not in stripped.params or not stripped.params["reply_markup"]
+    assert RU("send.summary_title") in stripped.params["text"]  # the summary, without buttons
+    assert len(creates(bot)) == 1
+
+
+async def test_a_quick_refusal_leaves_no_confirm_button_behind(bot: BotUnderTest, manager: SimUser):
+    # The outcome shows the step that fixes it in the same message, with that step's buttons.
+    summary = await summary_for_book(manager)
+    bot.emulator.state.faults.update({"down": True})
+    await confirm(manager, summary)
+    again = await reply_with(manager, head(RU("sms_errors.unavailable")))
+    assert again.message_id == summary.message_id
+    assert RU("send.button_confirm") in again.button_texts()  # the summary, to try again
+    assert len(creates(bot)) == 0
+
+
 async def test_a_rejected_token_at_confirm_tells_the_user_and_the_admins(
     bot: BotUnderTest, manager: SimUser, admin: SimUser
 ):
