@@ -16,10 +16,10 @@ import re
 import sqlite3
 import sys
 from collections.abc import Callable
-from contextlib import suppress
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from core.background import BackgroundTask
 from core.settings import Settings
 from storage import Database
 from storage.backup import NotADatabaseFile, check_database_file, copy_database
@@ -83,8 +83,8 @@ class PeriodicBackup:
         self.period = max(every, min_period)
         self.keep = keep
         self._now = now
-        self._stopping = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        # A copy under way is finished however long it takes: never left half written.
+        self._background = BackgroundTask("periodic backup", grace=None)
 
     @classmethod
     def from_settings(cls, settings: Settings, db: Database) -> PeriodicBackup | None:
@@ -94,16 +94,11 @@ class PeriodicBackup:
         return cls(db, settings.BACKUP_DIR, every=every, keep=settings.BACKUP_KEEP)
 
     def start(self) -> None:
-        if self._task is None:
-            self._stopping.clear()
-            self._task = asyncio.create_task(self._run(), name="periodic-backup")
+        self._background.start(self._run)
 
     async def stop(self) -> None:
         """Let a copy under way finish, then stop. Safe twice, and before start."""
-        self._stopping.set()
-        task, self._task = self._task, None
-        if task is not None:
-            await task
+        await self._background.stop()
 
     async def backup_now(self, moment: datetime | None = None) -> Path:
         path = self.folder / backup_name(moment or self._now())
@@ -119,12 +114,8 @@ class PeriodicBackup:
     async def _run(self) -> None:
         due = self._first_due()
         while True:
-            wait = (due - self._now()).total_seconds()
-            if wait > 0:
-                with suppress(TimeoutError):
-                    async with asyncio.timeout(wait):
-                        await self._stopping.wait()
-            if self._stopping.is_set():
+            await self._background.pause((due - self._now()).total_seconds())
+            if self._background.stopping:
                 return
             started = self._now()
             try:

@@ -24,10 +24,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from contextlib import suppress
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from core.background import BackgroundTask
 from core.clock import Clock
 from core.recurring.notifier import RecurringNotifier
 from core.recurring.occurrences import Created, Failed, TryLater, create_occurrence
@@ -45,7 +45,6 @@ LONGEST_PASS_INTERVAL = timedelta(minutes=1)
 # After the service did not answer, a schedule's create waits this long for another try.
 RETRY_AFTER = timedelta(minutes=1)
 CANCELS_PER_PASS = 20
-STOP_GRACE_SECONDS = 5.0
 
 AUDIT_MISSED = "recurring.missed"
 AUDIT_ENDED = "recurring.ended"
@@ -69,32 +68,19 @@ class RecurringKeeper:
         self.tz = tz
         self.interval = min(interval, LONGEST_PASS_INTERVAL)
         self._retry_at: dict[int, datetime] = {}
-        self._stopping = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._background = BackgroundTask("recurring keeper")
         self._pass_finished = asyncio.Condition()
         self.passes = 0
 
     # -- life cycle --------------------------------------------------------------
 
     def start(self) -> None:
-        if self._task is None:
-            self._stopping.clear()
-            self._task = asyncio.create_task(self._run(), name="recurring-keeper")
+        self._background.start(self._run)
 
     async def stop(self) -> None:
         """Let a create under way finish (it is never left half done by choice), then
         end; cancelled after a few seconds. Safe to call twice."""
-        self._stopping.set()
-        task, self._task = self._task, None
-        if task is None:
-            return
-        try:
-            await asyncio.wait_for(asyncio.shield(task), STOP_GRACE_SECONDS)
-        except TimeoutError:
-            log.warning("The recurring keeper did not stop in time; cancelling it")
-            task.cancel()
-            with suppress(asyncio.CancelledError):
-                await task
+        await self._background.stop()
 
     async def wait_for_passes(self, count: int = 1) -> None:
         """Return once ``count`` more passes have finished (for tests)."""
@@ -104,7 +90,7 @@ class RecurringKeeper:
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
-        while not self._stopping.is_set():
+        while not self._background.stopping:
             started = loop.time()
             try:
                 await self.run_pass()
@@ -113,21 +99,18 @@ class RecurringKeeper:
             async with self._pass_finished:
                 self.passes += 1
                 self._pass_finished.notify_all()
-            delay = self.interval.total_seconds() - (loop.time() - started)
-            if delay > 0:
-                with suppress(TimeoutError):
-                    await asyncio.wait_for(self._stopping.wait(), delay)
+            await self._background.pause(self.interval.total_seconds() - (loop.time() - started))
 
     # -- one pass ----------------------------------------------------------------
 
     async def run_pass(self) -> None:
         now = self.clock.now()
         for occurrence in await self.store.recurring.cancelling(CANCELS_PER_PASS):
-            if self._stopping.is_set():
+            if self._background.stopping:
                 return
             await self._cancel_again(occurrence, now)
         for schedule in await self.store.recurring.due(now + LEAD):
-            if self._stopping.is_set():
+            if self._background.stopping:
                 return
             try:
                 await self.keep(schedule, now)

@@ -11,13 +11,12 @@ week's digest when it runs again that week. Who said it, and how, is the Telegra
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from contextlib import suppress
 from datetime import datetime, time
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
+from core.background import BackgroundTask
 from core.clock import Clock
 from core.reports.figures import Report, gather_report
 from core.reports.periods import local_today, monday_of, previous_week, week_key
@@ -27,7 +26,6 @@ log = logging.getLogger(__name__)
 
 DIGEST_TIME = time(9, 0)  # on Mondays, in the API's time zone
 CHECK_EVERY_SECONDS = 60.0
-STOP_GRACE_SECONDS = 5.0
 
 
 class DigestSender(Protocol):
@@ -60,35 +58,22 @@ class WeeklyDigest:
         self.clock = clock
         self.tz = tz
         self.check_every = check_every
-        self._stopping = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._background = BackgroundTask("weekly digest")
 
     def start(self) -> None:
-        if self._task is None:
-            self._stopping.clear()
-            self._task = asyncio.create_task(self._run(), name="weekly-digest")
+        self._background.start(self._run)
 
     async def stop(self) -> None:
         """End the task; a digest being sent gets a few seconds. Safe to call twice."""
-        self._stopping.set()
-        task, self._task = self._task, None
-        if task is None:
-            return
-        try:
-            await asyncio.wait_for(asyncio.shield(task), STOP_GRACE_SECONDS)
-        except TimeoutError:
-            task.cancel()
-            with suppress(asyncio.CancelledError):
-                await task
+        await self._background.stop()
 
     async def _run(self) -> None:
-        while not self._stopping.is_set():
+        while not self._background.stopping:
             try:
                 await self.tick()
             except Exception:
                 log.exception("Weekly digest check failed")
-            with suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), self.check_every)
+            await self._background.pause(self.check_every)
 
     async def tick(self) -> int:
         """Send this week's digest to whoever is due one; how many got it."""
@@ -102,7 +87,7 @@ class WeeklyDigest:
         report = await gather_report(self.store, previous_week(now, self.tz), now)
         delivered = 0
         for user_id in waiting:
-            if self._stopping.is_set():
+            if self._background.stopping:
                 break
             claim = await self.store.digests.claim(user_id, week)
             if claim is None:

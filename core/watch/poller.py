@@ -22,12 +22,12 @@ import asyncio
 import logging
 import time
 from collections import Counter
-from contextlib import suppress
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from core.background import BackgroundTask
 from core.clock import Clock
 from core.created import write_pending_creates
 from core.metrics import Metrics
@@ -58,7 +58,6 @@ NOT_FOUND_RECHECK = timedelta(hours=1)
 CONCURRENT_GETS = 8
 MAX_DISPATCHES_PER_CYCLE = 500  # the rest stay due and go first next cycle
 MAX_UNSETTLED_CYCLES = 5  # then a delivery that keeps failing is given up
-STOP_GRACE_SECONDS = 5.0
 
 
 class _CycleHealth:
@@ -156,8 +155,7 @@ class Poller:
         self._gets = asyncio.Semaphore(concurrent_gets)
         self._max_per_cycle = max_per_cycle
         self._unsettled: Counter[int] = Counter()
-        self._stopping = asyncio.Event()
-        self._task: asyncio.Task[None] | None = None
+        self._background = BackgroundTask("notifications poller")
         self._cycle_finished = asyncio.Condition()
         self.cycles = 0  # finished so far, failed ones included
         self.last_cycle: FinishedCycle | None = None
@@ -168,23 +166,12 @@ class Poller:
     # -- life cycle --------------------------------------------------------------
 
     def start(self) -> None:
-        if self._task is None:
-            self._task = asyncio.create_task(self._run(), name="notifications-poller")
+        self._background.start(self._run)
 
     async def stop(self) -> None:
         """Finish the deliveries in flight (nothing new starts), then end; cancelled if
         that takes longer than a few seconds. Safe to call twice."""
-        self._stopping.set()
-        task, self._task = self._task, None
-        if task is None:
-            return
-        try:
-            await asyncio.wait_for(asyncio.shield(task), STOP_GRACE_SECONDS)
-        except TimeoutError:
-            log.warning("The poller did not stop in time; cancelling it")
-            task.cancel()
-            with suppress(asyncio.CancelledError):
-                await task
+        await self._background.stop()
 
     async def wait_for_cycles(self, count: int = 1) -> None:
         """Return once ``count`` more cycles have finished (for tests and measurements)."""
@@ -195,7 +182,7 @@ class Poller:
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
         interval = self.interval.total_seconds()
-        while not self._stopping.is_set():
+        while not self._background.stopping:
             started = loop.time()
             try:
                 report = await self.run_cycle()
@@ -210,10 +197,7 @@ class Poller:
             async with self._cycle_finished:
                 self.cycles += 1
                 self._cycle_finished.notify_all()
-            delay = interval - (loop.time() - started)
-            if delay > 0:
-                with suppress(TimeoutError):
-                    await asyncio.wait_for(self._stopping.wait(), delay)
+            await self._background.pause(interval - (loop.time() - started))
 
     def _measure(self, report: CycleReport, result: str, seconds: float) -> None:
         self.last_cycle = FinishedCycle(report, time.monotonic())
@@ -238,7 +222,7 @@ class Poller:
         available = None if balance is None else balance.available(now.astimezone(self._tz).date())
         due = (
             []
-            if self._stopping.is_set()
+            if self._background.stopping
             else await self.store.dispatches.due_for_poll(now, self._max_per_cycle)
         )
         watches = [self._check(tracked, audience, now, available, health) for tracked in due]
@@ -250,7 +234,7 @@ class Poller:
             if isinstance(result, Exception):  # one dispatch's trouble is not the cycle's
                 log.error("Poller step failed", exc_info=result)
         failure = health.failure
-        if not health.down and not self._stopping.is_set():
+        if not health.down and not self._background.stopping:
             await self.lost.run(audience, now)
         if failure is None:
             await self.health.cycle_succeeded(now, audience)
@@ -293,7 +277,7 @@ class Poller:
         dispatch_id = tracked.dispatch_id
         try:
             async with self._gets:
-                if self._stopping.is_set() or health.down:
+                if self._background.stopping or health.down:
                     return  # still due: tried at the next cycle
                 dispatch = await self.sms.dispatch(dispatch_id)
         except DispatchNotFound as error:
@@ -322,7 +306,7 @@ class Poller:
             settled = settled and told
         if not settled:
             self._unsettled[dispatch_id] += 1
-            if self._unsettled[dispatch_id] < MAX_UNSETTLED_CYCLES or self._stopping.is_set():
+            if self._unsettled[dispatch_id] < MAX_UNSETTLED_CYCLES or self._background.stopping:
                 return  # observed again next cycle; those already told are not told twice
             log.warning("Giving up some notifications about dispatch %s", dispatch_id)
         self._unsettled.pop(dispatch_id, None)
