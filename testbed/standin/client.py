@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .html_parse import utf16_length
@@ -21,6 +21,22 @@ TINY_PNG = bytes.fromhex(
 DEFAULT_WAIT = 5.0
 
 MessagePredicate = Callable[[StandinMessage], bool]
+
+
+def next_bot_message(
+    events: Iterable[ChatEvent], after: int, predicate: MessagePredicate | None
+) -> ChatEvent | None:
+    """The first bot message sent or edited after event ``after`` that ``predicate``
+    accepts: what a person waiting in a chat or a group sees come next."""
+    for event in events:
+        if (
+            event.seq > after
+            and event.kind in ("sent", "edited")
+            and event.message.from_bot
+            and (predicate is None or predicate(event.message))
+        ):
+            return event
+    return None
 
 
 def command_entities(text: str) -> list[dict[str, Any]]:
@@ -296,19 +312,10 @@ class SimUser:
         """The next bot message in this chat, new or edited, after the user's last action
         (or after the reply this returned before). A copy as it was at that moment."""
 
-        def next_reply() -> ChatEvent | None:
-            for event in self._chat.events:
-                if (
-                    event.seq > self._cursor
-                    and event.kind in ("sent", "edited")
-                    and event.message.from_bot
-                    and (predicate is None or predicate(event.message))
-                ):
-                    return event
-            return None
-
         try:
-            event = await self._state.wait_for(next_reply, timeout)
+            event = await self._state.wait_for(
+                lambda: next_bot_message(self._chat.events, self._cursor, predicate), timeout
+            )
         except TimeoutError:
             seen = [m.text or m.caption for m in self.messages[-5:]]
             raise TimeoutError(

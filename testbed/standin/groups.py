@@ -21,9 +21,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from .client import DEFAULT_WAIT, MessagePredicate, SimUser, command_entities
+from .client import DEFAULT_WAIT, MessagePredicate, SimUser, command_entities, next_bot_message
 from .serialize import chat_member, chat_object, message_object
-from .state import ChatEvent, GroupChat, StandinMessage, StandinState, unix_now
+from .state import GroupChat, StandinMessage, StandinState, unix_now
 
 COMMAND_START = re.compile(r"^/[A-Za-z0-9_]")
 
@@ -215,19 +215,10 @@ class SimGroup:
     ) -> StandinMessage:
         """The next bot message here, new or edited, after the last member action."""
 
-        def next_reply() -> ChatEvent | None:
-            for event in self._chat.events:
-                if (
-                    event.seq > self._cursor
-                    and event.kind in ("sent", "edited")
-                    and event.message.from_bot
-                    and (predicate is None or predicate(event.message))
-                ):
-                    return event
-            return None
-
         try:
-            event = await self._state.wait_for(next_reply, timeout)
+            event = await self._state.wait_for(
+                lambda: next_bot_message(self._chat.events, self._cursor, predicate), timeout
+            )
         except TimeoutError:
             seen = [m.text for m in self.messages[-5:]]
             raise TimeoutError(
