@@ -38,16 +38,25 @@ def daily_in(clock: Clock, delta: timedelta) -> tuple[Rule, datetime]:
 
 
 async def schedule_of(
-    store: Storage, clock: Clock, rule: Rule, *, book_id: int | None = 1, late: bool = False
+    store: Storage,
+    clock: Clock,
+    rule: Rule,
+    *,
+    book_id: int | None = 1,
+    late: bool = False,
+    phones: tuple[str, ...] = ("380711112233",),
+    text: str = "Hello",
 ) -> Schedule:
-    recipients = (
-        Recipients(book_id, "book", ()) if book_id else Recipients(None, None, ("380711112233",))
-    )
+    """A schedule of OWNER's: to the book, or (``book_id`` None) to ``phones``."""
+    recipients = Recipients(book_id, "book", ()) if book_id else Recipients(None, None, phones)
     schedule, _ = await create_schedule(
-        store, uuid4().hex[:12], OWNER, OWNER, recipients=recipients, text="Hello", rule=rule,
+        store, uuid4().hex[:12], OWNER, OWNER, recipients=recipients, text=text, rule=rule,
         send_late=late, now=clock.now(), tz=MOSCOW,
     )  # fmt: skip
     return schedule
+
+
+TWO_PHONES = ("380711112233", "380711112244")
 
 
 def advance(emulator: RunningEmulator, delta: timedelta) -> None:
@@ -194,11 +203,7 @@ async def test_the_stop_list_leaves_its_numbers_out_of_every_occurrence(
     store: Storage, keeper: RecurringKeeper, emulator: RunningEmulator, emulated_clock: Clock
 ) -> None:
     rule, _ = daily_in(emulated_clock, timedelta(hours=1))
-    recipients = Recipients(None, None, ("380711112233", "380711112244"))
-    await create_schedule(
-        store, uuid4().hex[:12], OWNER, OWNER, recipients=recipients, text="Hello", rule=rule,
-        send_late=False, now=emulated_clock.now(), tz=MOSCOW,
-    )  # fmt: skip
+    await schedule_of(store, emulated_clock, rule, book_id=None, phones=TWO_PHONES)
     # Stopped after the schedule was saved: the occurrence reads the list at its own create.
     await store.stop_list.add(["380711112244"], added_by=1)
     await keeper.run_pass()
@@ -216,11 +221,7 @@ async def test_a_managers_occurrence_above_the_approval_limits_is_refused_not_sl
     await store.users.set_role(OWNER, Role.MANAGER)
     await write_limit(store, Limit.RECIPIENTS, 1)
     rule, due = daily_in(emulated_clock, timedelta(hours=1))
-    two = Recipients(None, None, ("380711112233", "380711112244"))
-    schedule, _ = await create_schedule(
-        store, uuid4().hex[:12], OWNER, OWNER, recipients=two, text="Hello", rule=rule,
-        send_late=False, now=emulated_clock.now(), tz=MOSCOW,
-    )  # fmt: skip
+    schedule = await schedule_of(store, emulated_clock, rule, book_id=None, phones=TWO_PHONES)
     await keeper.run_pass()
     await keeper.run_pass()
     assert creates(emulator) == []
@@ -230,11 +231,6 @@ async def test_a_managers_occurrence_above_the_approval_limits_is_refused_not_sl
 
     # The same schedule of an admin's is never held: nobody approves their own.
     await store.users.set_role(OWNER, Role.ADMIN)
-    await create_schedule(
-        store, uuid4().hex[:12], OWNER, OWNER, recipients=two, text="Hi", rule=rule,
-        send_late=False, now=emulated_clock.now(), tz=MOSCOW,
-    )  # fmt: skip
+    await schedule_of(store, emulated_clock, rule, book_id=None, phones=TWO_PHONES, text="Hi")
     await keeper.run_pass()
-    assert [post["body"]["phonesList"] for post in creates(emulator)] == [
-        ["380711112233", "380711112244"]
-    ]
+    assert [post["body"]["phonesList"] for post in creates(emulator)] == [list(TWO_PHONES)]
