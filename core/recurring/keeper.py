@@ -160,6 +160,7 @@ class RecurringKeeper:
             late=late,
             clock=self.clock,
             describe_numbers=lambda count: self.notifier.numbers_label(owner, count),
+            owner=owner,
         )
         match outcome:
             case TryLater():

@@ -31,7 +31,7 @@ from core.sending import (
     send_draft,
 )
 from core.sms import InvalidDispatchDate, SmsApiClient, SmsApiCodeError
-from storage import DraftState, OccurrenceState, Role, Schedule, Storage
+from storage import DraftState, OccurrenceState, Role, Schedule, Storage, User
 
 log = logging.getLogger(__name__)
 
@@ -74,9 +74,11 @@ async def create_occurrence(
     late: bool,
     clock: Clock,
     describe_numbers: Callable[[int], str],
+    owner: User | None,
 ) -> CreateOutcome:
     """Create the occurrence of ``schedule`` at ``due`` (``late``: now, its moment has
-    passed and the schedule allows sending late), unless it was created already."""
+    passed and the schedule allows sending late), unless it was created already.
+    ``owner``: the schedule's owner as stored (their role decides the approval limits)."""
     repo = store.recurring
     occurrence = await repo.occurrence(schedule.id, schedule.version, due)
     if occurrence is None:
@@ -112,7 +114,7 @@ async def create_occurrence(
         clock=clock,
         resolve=resolve_recipients,
         repeat_confirmed=True,  # a schedule repeats by design; its owner said yes once
-        refuse_above=await _limits_of(store, schedule.owner_id),
+        refuse_above=await _limits_of(store, owner),
     )
     details = {"schedule": schedule.id, "due": due.isoformat(), "late": late}
     match outcome:
@@ -178,11 +180,10 @@ async def _fail(
     return Failed(error, above)
 
 
-async def _limits_of(store: Storage, owner_id: int) -> ApprovalRule | None:
+async def _limits_of(store: Storage, owner: User | None) -> ApprovalRule | None:
     """A manager's send above the admins' limits waits for an approval; an occurrence has
     nobody to wait for it, so it is refused instead of slipping past the limits. An admin's
     own never is held (core/approval_rules.py), nor is their schedule's."""
-    owner = await store.users.get(owner_id)
     if owner is None or owner.role is not Role.MANAGER:
         return None
     return await approval_rule(store)
