@@ -85,20 +85,7 @@ async def book_picked(
     await answer(query)
     phones = await asyncio.to_thread(collect_book_phones, contacts)
     del contacts  # a million of them would be held across the Telegram and SQLite waits
-    if not phones.valid:
-        return await flow.refuse(SendForm.recipients, draft, render.no_numbers(flow.t, phones))
-    # Counted now for the summary; Confirm reads the book again and leaves them out then.
-    kept, stopped = await without_stopped(flow.store, phones.valid)
-    if not kept:
-        refusal = render.all_stopped(flow.t, stopped)
-        return await flow.refuse(SendForm.recipients, draft, refusal)
-    counts = RecipientCounts(len(kept), phones.invalid_count, stopped)
-    del kept
-    updated = await flow.set_recipients(counts, book_id=book.id, book_name=book.name, phones=[])
-    if updated is None:
-        return await flow.gone()
-    note = render.joined(render.phones_note(flow.t, phones), render.stopped_note(flow.t, stopped))
-    await flow.step_done(updated, new=False, note=note)
+    await _use_recipients(flow, draft, phones, book=book, new=False)
 
 
 async def _book_with_contacts(
@@ -163,20 +150,33 @@ async def _accept_numbers(flow: SendFlow, phones: PhoneList) -> None:
     draft = await flow.draft()
     if draft is None:
         return await flow.gone()
+    await _use_recipients(flow, draft, phones, book=None, new=True)
+
+
+async def _use_recipients(
+    flow: SendFlow, draft: Draft, phones: PhoneList, *, book: AddressBook | None, new: bool
+) -> None:
+    """The valid numbers, counted less the stop list, become the draft's recipients and
+    the next step comes; with no number left the step refuses. The stop list is applied
+    again at Confirm, as it is then: a book is read again there, and typed numbers are
+    all kept (one taken off the list meanwhile gets its SMS)."""
     if not phones.valid:
         return await flow.refuse(SendForm.recipients, draft, render.no_numbers(flow.t, phones))
-    # The draft keeps every valid number: the stop list is applied again at Confirm, as
-    # it is then (a number taken off it meanwhile gets its SMS).
     kept, stopped = await without_stopped(flow.store, phones.valid)
     if not kept:
         refusal = render.all_stopped(flow.t, stopped)
         return await flow.refuse(SendForm.recipients, draft, refusal)
     counts = RecipientCounts(len(kept), phones.invalid_count, stopped)
-    updated = await flow.set_recipients(counts, book_id=None, book_name=None, phones=phones.valid)
+    del kept
+    if book is not None:
+        recipients = {"book_id": book.id, "book_name": book.name, "phones": []}
+    else:
+        recipients = {"book_id": None, "book_name": None, "phones": phones.valid}
+    updated = await flow.set_recipients(counts, **recipients)
     if updated is None:
         return await flow.gone()
     note = render.joined(render.phones_note(flow.t, phones), render.stopped_note(flow.t, stopped))
-    await flow.step_done(updated, new=True, note=note)
+    await flow.step_done(updated, new=new, note=note)
 
 
 def file_kind(document: Document) -> str | None:
