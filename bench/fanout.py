@@ -12,11 +12,9 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.poller_rig import BOT_TOKEN, PHONE, SMS_TOKEN, poller_for, settings_for
-from bot.app import create_bot, create_sms_client
-from storage import Role, Storage
-from testbed.emulator import start_emulator
-from testbed.standin import BotApiStandin, FloodLimits
+from bench.poller_rig import PHONE, open_poller_rig
+from storage import Role
+from testbed.standin import FloodLimits
 
 FIRST_USER = 10_000
 
@@ -36,39 +34,26 @@ def floor_seconds(people: int, limits: FloodLimits) -> float:
 
 async def measure(folder: Path, people: int = 300) -> Fanout:
     limits = FloodLimits()
-    emulator = await start_emulator(token=SMS_TOKEN, speed=0)
-    standin = await BotApiStandin.start(bot_token=BOT_TOKEN)
-    standin.enable_flood_control(limits)
-    settings = settings_for(standin, emulator, folder)
-    store = await Storage.open(settings.DATABASE_PATH)
-    sms = create_sms_client(settings)
-    bot = create_bot(settings)
-    try:
-        dispatch_id = await sms.create_dispatch("Bench", [PHONE], None)
-        await store.dispatches.track(dispatch_id, None, "1 number", "Bench", None)
+    async with open_poller_rig(folder, limits) as rig:
+        dispatch_id = await rig.sms.create_dispatch("Bench", [PHONE], None)
+        await rig.store.dispatches.track(dispatch_id, None, "1 number", "Bench", None)
         for n in range(people):
             user_id = FIRST_USER + n
-            standin.user(user_id, first_name=f"U{n}", language_code="en")
-            await store.users.upsert_seen(user_id, f"U{n}", None, "en")
-            await store.users.set_role(user_id, Role.OBSERVER)
-            await store.subscriptions.subscribe(dispatch_id, user_id)
-        poller = poller_for(settings, store, sms, bot, emulator)
+            rig.standin.user(user_id, first_name=f"U{n}", language_code="en")
+            await rig.store.users.upsert_seen(user_id, f"U{n}", None, "en")
+            await rig.store.users.set_role(user_id, Role.OBSERVER)
+            await rig.store.subscriptions.subscribe(dispatch_id, user_id)
+        poller = rig.poller()
         await poller.run_cycle()  # tariffing: nothing to tell yet
-        emulator.clock.advance(10)  # sending
-        calls_before = len(standin.calls)
+        rig.emulator.clock.advance(10)  # sending
+        calls_before = len(rig.standin.calls)
         started = time.time()
         await poller.run_cycle()
-        sent = [c for c in standin.calls[calls_before:] if c.method == "sendMessage" and c.ok]
+        sent = [c for c in rig.standin.calls[calls_before:] if c.method == "sendMessage" and c.ok]
         return Fanout(
             people=people,
             delivered=len(sent),
             seconds=(max(c.time for c in sent) - started) if sent else float("nan"),
-            rate_limited=standin.rate_limited_count,
+            rate_limited=rig.standin.rate_limited_count,
             floor_seconds=floor_seconds(people, limits),
         )
-    finally:
-        await bot.session.close()
-        await sms.aclose()
-        await store.close()
-        await standin.stop()
-        await emulator.stop()

@@ -17,20 +17,11 @@ import logging
 import tempfile
 import time
 from dataclasses import dataclass
-from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from bench.poller_rig import BOT_TOKEN, PHONE, SMS_TOKEN, settings_for
-from bot.app import create_bot, create_sms_client
-from core.clock import Clock
-from core.watch import Poller
-from handlers.common.outbox import Outbox
-from handlers.notify.groups import TelegramChannelMessenger
-from handlers.notify.messenger import TelegramMessenger
-from storage import Storage
-from testbed.emulator import start_emulator
-from testbed.standin import BotApiStandin, FloodLimits
+from bench.poller_rig import PHONE, open_poller_rig
+from testbed.standin import FloodLimits
 
 GROUP_ID = -4242
 MEMBER_ID = 4242
@@ -59,42 +50,26 @@ def one_message_each(count: int, limits: FloodLimits) -> float:
 
 async def measure(folder: Path, burst: int = 100) -> GroupBurst:
     limits = FloodLimits()
-    emulator = await start_emulator(token=SMS_TOKEN, speed=0)
-    standin = await BotApiStandin.start(bot_token=BOT_TOKEN)
-    standin.enable_flood_control(limits)
-    settings = settings_for(standin, emulator, folder)
-    store = await Storage.open(settings.DATABASE_PATH)
-    sms = create_sms_client(settings)
-    bot = create_bot(settings)
-    try:
-        member = standin.user(MEMBER_ID, first_name="Alla", language_code="ru")
-        team = standin.group(GROUP_ID, "Команда", [member])
+    async with open_poller_rig(folder, limits) as rig:
+        member = rig.standin.user(MEMBER_ID, first_name="Alla", language_code="ru")
+        team = rig.standin.group(GROUP_ID, "Команда", [member])
         await team.add_bot(by=member)
-        await store.group_alerts.bind(GROUP_ID, "group", "Команда", MEMBER_ID, "ru")
-        await store.group_alerts.update(GROUP_ID, final_states=True)
-        emulator.state.set_balance(Decimal(100_000))
+        await rig.store.group_alerts.bind(GROUP_ID, "group", "Команда", MEMBER_ID, "ru")
+        await rig.store.group_alerts.update(GROUP_ID, final_states=True)
+        rig.emulator.state.set_balance(Decimal(100_000))
         ids = []
         for _ in range(burst):
-            dispatch_id = await sms.create_dispatch("Bench", [PHONE], None)
-            await store.dispatches.track(dispatch_id, None, "1 number", "Bench", None)
+            dispatch_id = await rig.sms.create_dispatch("Bench", [PHONE], None)
+            await rig.store.dispatches.track(dispatch_id, None, "1 number", "Bench", None)
             ids.append(dispatch_id)
-        outbox = Outbox(bot, store.users, chat_moved=store.group_alerts.move)
-        poller = Poller(
-            store=store,
-            sms=sms,
-            messenger=TelegramMessenger(outbox, settings.timezone),
-            clock=Clock(emulator.clock.now),
-            interval=timedelta(seconds=settings.POLL_INTERVAL),
-            tz=settings.timezone,
-            channels=TelegramChannelMessenger(outbox, settings.timezone),
-        )
+        poller = rig.poller()
         await poller.run_cycle()  # in the queue: nothing to tell yet
-        emulator.clock.advance(600)  # every one of them closes
+        rig.emulator.clock.advance(600)  # every one of them closes
         started = time.time()
         await poller.run_cycle()  # returns once every group message is delivered
         sent = [
             call
-            for call in standin.calls_to("sendMessage")
+            for call in rig.standin.calls_to("sendMessage")
             if call.ok and call.params.get("chat_id") == GROUP_ID
         ]
         times = [call.time for call in sent]
@@ -106,17 +81,11 @@ async def measure(folder: Path, burst: int = 100) -> GroupBurst:
             most_in_a_minute=max(
                 (sum(1 for t in times if s <= t < s + MINUTE) for s in times), default=0
             ),
-            rate_limited=standin.rate_limited_count,
+            rate_limited=rig.standin.rate_limited_count,
             told=sum(1 for dispatch_id in ids if f"№{dispatch_id} " in shown),
             baseline_messages=burst,
             baseline_seconds=one_message_each(burst, limits),
         )
-    finally:
-        await bot.session.close()
-        await sms.aclose()
-        await store.close()
-        await standin.stop()
-        await emulator.stop()
 
 
 async def main() -> None:

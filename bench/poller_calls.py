@@ -28,13 +28,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from bench.fanout import measure as time_to_notify
-from bench.poller_rig import BOT_TOKEN, PHONE, SMS_TOKEN, poller_for, settings_for
-from bot.app import create_bot, create_sms_client
+from bench.poller_rig import PHONE, open_poller_rig
 from core.sms import SmsApiClient
 from core.watch.poller import CONCURRENT_GETS
-from storage import Storage
-from testbed.emulator import start_emulator
-from testbed.standin import BotApiStandin
 
 LATENCY_MS = 20
 
@@ -50,26 +46,20 @@ class PollerCalls:
 
 
 async def calls_per_cycle(folder: Path, tracked: int = 1000, cycles: int = 120) -> PollerCalls:
-    emulator = await start_emulator(token=SMS_TOKEN, speed=0)
-    standin = await BotApiStandin.start(bot_token=BOT_TOKEN)
-    settings = settings_for(standin, emulator, folder / "calls")
-    store = await Storage.open(settings.DATABASE_PATH)
-    sms = create_sms_client(settings)
-    bot = create_bot(settings)
-    try:
-        emulator.state.set_balance(Decimal(0))
-        later = emulator.clock.now() + timedelta(days=3)
+    async with open_poller_rig(folder / "calls") as rig:
+        rig.emulator.state.set_balance(Decimal(0))
+        later = rig.emulator.clock.now() + timedelta(days=3)
         scheduled = tracked * 9 // 10
         for n in range(tracked):
             date_send = later if n < scheduled else None
-            dispatch_id = await sms.create_dispatch(f"Bench {n}", [PHONE], date_send)
-            await store.dispatches.track(dispatch_id, None, "1 number", f"Bench {n}", date_send)
-        emulator.state.faults.update({"latency_ms": LATENCY_MS})
-        poller = poller_for(settings, store, sms, bot, emulator)
+            dispatch_id = await rig.sms.create_dispatch(f"Bench {n}", [PHONE], date_send)
+            await rig.store.dispatches.track(dispatch_id, None, "1 number", f"Bench {n}", date_send)
+        rig.emulator.state.faults.update({"latency_ms": LATENCY_MS})
+        poller = rig.poller()
         first = [(await poller.run_cycle()).api_calls]
         steady, steady_seconds = [], []
         for cycle in range(4):
-            emulator.clock.advance(60)
+            rig.emulator.clock.advance(60)
             started = time.perf_counter()
             report = await poller.run_cycle()
             if cycle == 0:
@@ -78,13 +68,13 @@ async def calls_per_cycle(folder: Path, tracked: int = 1000, cycles: int = 120) 
                 steady.append(report.api_calls)
                 steady_seconds.append(time.perf_counter() - started)
         # The 2-hour average counts calls, not time: without the latency it runs faster.
-        emulator.state.faults.update({"latency_ms": 0})
+        rig.emulator.state.faults.update({"latency_ms": 0})
         total = 0
         for _ in range(cycles):
-            emulator.clock.advance(60)
+            rig.emulator.clock.advance(60)
             total += (await poller.run_cycle()).api_calls
-        emulator.state.faults.update({"latency_ms": LATENCY_MS})
-        naive_seconds = await _naive_cycle(sms, list(emulator.state.dispatches))
+        rig.emulator.state.faults.update({"latency_ms": LATENCY_MS})
+        naive_seconds = await _naive_cycle(rig.sms, list(rig.emulator.state.dispatches))
         return PollerCalls(
             first_cycles=first,
             steady_calls=steady,
@@ -93,12 +83,6 @@ async def calls_per_cycle(folder: Path, tracked: int = 1000, cycles: int = 120) 
             naive_calls=tracked + 1,
             naive_cycle_seconds=naive_seconds,
         )
-    finally:
-        await bot.session.close()
-        await sms.aclose()
-        await store.close()
-        await standin.stop()
-        await emulator.stop()
 
 
 async def _naive_cycle(sms: SmsApiClient, dispatch_ids: list[int]) -> float:
