@@ -4,6 +4,7 @@ edits and deletions, with Telegram's checks, blocked users and flood control."""
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Callable
 from typing import Any
 
 from . import validation
@@ -101,39 +102,34 @@ class ChatMessaging:
         return message_object(message, chat)
 
     async def send_document(self, params: dict[str, Any]) -> dict[str, Any]:
-        chat = self._writable_chat(params)
-        caption = self._caption(params)
-        markup = validation.reply_markup(params.get("reply_markup"))
-        reply_to = self._reply_target(chat, params)
-        stored = self._document_file(params.get("document"))
-        self._admit("sendDocument", chat)
-        message = self._post(
-            chat,
-            markup,
-            reply_to,
-            params,
-            document=document_object(stored),
-            caption=caption.text if caption else None,
-            caption_entities=caption.entities if caption else [],
-            parse_mode=params.get("parse_mode"),
-            source_text=params.get("caption"),
-        )
-        await self.state.notify()
-        return message_object(message, chat)
+        def document() -> dict[str, Any]:
+            return {"document": document_object(self._document_file(params.get("document")))}
+
+        return await self._send_file("sendDocument", params, document)
 
     async def send_photo(self, params: dict[str, Any]) -> dict[str, Any]:
+        def photo() -> dict[str, Any]:
+            return {"photo": photo_sizes(self.state, self._photo_content(params.get("photo")))}
+
+        return await self._send_file("sendPhoto", params, photo)
+
+    async def _send_file(
+        self, method: str, params: dict[str, Any], read_file: Callable[[], dict[str, Any]]
+    ) -> dict[str, Any]:
+        """A file with a caption, checked in Telegram's order: the chat, the caption, the
+        markup, the reply, then the file itself; flood control only once all is valid."""
         chat = self._writable_chat(params)
         caption = self._caption(params)
         markup = validation.reply_markup(params.get("reply_markup"))
         reply_to = self._reply_target(chat, params)
-        sizes = photo_sizes(self.state, self._photo_content(params.get("photo")))
-        self._admit("sendPhoto", chat)
+        file = read_file()
+        self._admit(method, chat)
         message = self._post(
             chat,
             markup,
             reply_to,
             params,
-            photo=sizes,
+            **file,
             caption=caption.text if caption else None,
             caption_entities=caption.entities if caption else [],
             parse_mode=params.get("parse_mode"),
